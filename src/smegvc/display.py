@@ -1,0 +1,53 @@
+"""Notebook display helpers: typeset tables in HTML and PDF, glue plain numbers.
+
+myst-nb's LaTeX writer ignores ``text/html``, so a DataFrame would reach the PDF as monospace
+text. :func:`setup_notebook` registers a ``text/markdown`` formatter for DataFrames; with
+``nb_render_markdown_format: myst`` they render as real tables in both HTML and PDF.
+"""
+from __future__ import annotations
+
+import numbers
+
+import pandas as pd
+
+
+def table_markdown(df: pd.DataFrame, floatfmt: str = ".1f", index: bool = False) -> str:
+    """A pipe table for ``df`` (numbers with ``floatfmt``, missing values blank)."""
+    return df.to_markdown(index=index, floatfmt=floatfmt, missingval="")
+
+
+class Table:
+    """A DataFrame shown as a typeset table, with an optional format for floats."""
+
+    def __init__(self, df: pd.DataFrame, floatfmt: str = ".1f", index: bool = False):
+        self.df, self.floatfmt, self.index = df, floatfmt, index
+
+    def _repr_markdown_(self) -> str:
+        return table_markdown(self.df, self.floatfmt, self.index)
+
+    def _repr_html_(self) -> None:  # let the markdown rendering win everywhere
+        return None
+
+
+def setup_notebook() -> None:
+    """Register the DataFrame -> markdown formatter and the house plotting style."""
+    from IPython import get_ipython
+
+    from .style import use_house_style
+
+    use_house_style()
+    ip = get_ipython()
+    if ip is None:
+        return
+    fmt = ip.display_formatter.formatters
+    fmt["text/markdown"].for_type(pd.DataFrame, lambda df: table_markdown(df, index=True))
+    fmt["text/html"].for_type(pd.DataFrame, lambda df: None)
+
+
+def plain(x):
+    """A plain Python number for glue (numpy scalars repr badly under numpy 2)."""
+    if isinstance(x, numbers.Integral):
+        return int(x)
+    if isinstance(x, numbers.Real):
+        return float(x)
+    raise TypeError(f"not a real number: {x!r}")

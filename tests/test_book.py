@@ -1,0 +1,88 @@
+"""The book builds: a strict HTML site and a PDF with embedded CJK fonts and typeset tables."""
+import re
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from smegvc import build
+from smegvc.paths import ROOT
+
+KIEP_TITLE_KO = "뉴노멀 시대 중소기업의 대외경쟁력 제고를 위한 정책과제 연구"
+
+
+def toc_files():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc["parts"]:
+        files += [c["file"] for c in part["chapters"]]
+    return files
+
+
+def test_every_toc_entry_exists_and_every_chapter_is_listed():
+    files = toc_files()
+    for f in files:
+        assert any((ROOT / f"{f}{ext}").is_file() for ext in (".md", ".ipynb")), f"missing chapter {f}"
+    on_disk = {str(p.relative_to(ROOT).with_suffix("")) for p in (ROOT / "book").glob("*.*")
+               if p.suffix in (".md", ".ipynb")}
+    assert on_disk == set(files), f"chapters not in the TOC: {on_disk - set(files)}"
+
+
+def test_html_site_has_every_page(built_book):
+    html = built_book / "html"
+    assert (html / "index.html").is_file()
+    for f in toc_files():
+        assert (html / f"{f}.html").is_file(), f"page missing for {f}"
+
+
+@pytest.fixture(scope="module")
+def pdf(built_book):
+    missing = build.missing_pdf_tools()
+    if missing:
+        pytest.skip("PDF tools missing: " + ", ".join(missing))
+    path = built_book / "latex" / build.PDF_NAME
+    assert path.is_file()
+    return path
+
+
+def _run(*cmd):
+    if shutil.which(cmd[0]) is None:
+        pytest.skip(f"{cmd[0]} not installed (Debian package poppler-utils)")
+    return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+
+
+def test_pdf_embeds_a_cjk_font(pdf):
+    rows = [r.split() for r in _run("pdffonts", str(pdf)).splitlines()[2:]]
+    cjk = [r for r in rows if "CJK" in r[0]]
+    assert cjk, "no CJK font in the PDF"
+    # columns: name type encoding emb sub uni ...; 'emb' is the 4th from the end of the fixed part
+    assert all(r[-5] == "yes" for r in cjk), f"CJK font not embedded: {cjk}"
+
+
+def test_pdf_text_has_korean_title_and_no_unresolved_references(pdf):
+    text = _run("pdftotext", str(pdf), "-")
+    flat = re.sub(r"\s+", "", text)
+    assert re.sub(r"\s+", "", KIEP_TITLE_KO) in flat
+    assert "中小企業" in flat
+    assert "??" not in text, "unresolved reference (??) in the PDF"
+
+
+def test_pdf_has_numbered_chapters_and_page_numbers(pdf):
+    tex = (pdf.parent / "sme-gvc-report.tex").read_text()
+    assert r"\sphinxtableofcontents" in tex
+    assert r"\chapter{Summary}" in tex or r"\chapter{Summary}" in tex.replace(r"\chapter*", r"\chapter")
+    info = _run("pdfinfo", str(pdf))
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages >= 5
+    # page numbers: the text of a late page ends with its number in the footer
+    page_text = _run("pdftotext", "-f", str(pages - 1), "-l", str(pages - 1), str(pdf), "-")
+    assert re.search(r"\b\d+\s*$", page_text.strip()), "no page number in the footer"
+
+
+def test_pdf_tables_are_typeset_not_text_dumps(pdf):
+    tex = (pdf.parent / "sme-gvc-report.tex").read_text()
+    assert "Styler object" not in tex
+    assert "<pandas" not in tex
+    tables = len(re.findall(r"\\begin\{(?:tabulary|longtable|tabular)", tex))
+    assert tables >= 1, "no typeset table in the PDF"
