@@ -11,6 +11,7 @@ tools are named.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -18,13 +19,17 @@ from pathlib import Path
 
 from .paths import ROOT
 
-BUILD = ROOT / "_build"
+# The output folder; SMEGVC_BUILD_DIR moves it (e.g. to build two copies side by side).
+BUILD = Path(os.environ.get("SMEGVC_BUILD_DIR", ROOT / "_build")).resolve()
 PDF_NAME = "sme-gvc-report.pdf"
 PDF_TOOLS = ("xelatex", "latexmk", "xindy")
 
 
 def jb(*args: str) -> list[str]:
-    return [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), *args]
+    if BUILD.name != "_build":  # jupyter-book always writes <path-output>/_build
+        raise SystemExit(f"SMEGVC_BUILD_DIR must name a folder called _build, not {BUILD}")
+    exe = str(Path(sys.executable).with_name("jupyter-book"))
+    return [exe, "build", str(ROOT), "--path-output", str(BUILD.parent), *args]
 
 
 def missing_pdf_tools() -> list[str]:
