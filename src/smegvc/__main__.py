@@ -20,16 +20,17 @@ COMMANDS = {
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
     parser = argparse.ArgumentParser(prog="python -m smegvc", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    modules = {}
-    for name, (modname, help_) in COMMANDS.items():
-        p = sub.add_parser(name, help=help_)
-        mod = importlib.import_module(modname)
-        mod.add_arguments(p)
-        modules[name] = mod
+    parsers = {name: sub.add_parser(name, help=help_) for name, (_, help_) in COMMANDS.items()}
+    # import only the chosen command's module, so one command never depends on another's imports
+    chosen = next((a for a in argv if a in COMMANDS), None)
+    if chosen is not None:
+        mod = importlib.import_module(COMMANDS[chosen][0])
+        mod.add_arguments(parsers[chosen])
     args = parser.parse_args(argv)
-    return int(modules[args.command].run(args) or 0)
+    return int(mod.run(args) or 0)
 
 
 if __name__ == "__main__":

@@ -58,7 +58,7 @@ def parse_niot_long(path) -> dict[tuple[str, int], np.ndarray]:
     try:
         df = pd.read_csv(path, dtype={"country": str, "year": "int64", "block": str, "row": str,
                                       "column": str, "value": "float64"},
-                         float_precision="round_trip", keep_default_na=False, na_values=[""])
+                         keep_default_na=False, na_values=[""])
     except (ValueError, TypeError):
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
         for col in ("year", "value"):
@@ -118,17 +118,22 @@ def parse_niot_long(path) -> dict[tuple[str, int], np.ndarray]:
     return out
 
 
-@lru_cache(maxsize=8)
-def _niot_tables(path_str: str) -> dict[tuple[str, int], NationalTable]:
+def validated_niot_tables(path) -> dict[tuple[str, int], NationalTable]:
+    """Parse the long extract and validate every country-year (uncached): {(country, year): NationalTable}."""
     from .validate_io import check_table
 
-    arrays = parse_niot_long(path_str)
+    arrays = parse_niot_long(path)
     tables = {}
     for (country, year), arr in arrays.items():
         t = national_table(country, year, arr)
-        check_table(t, path_str)
+        check_table(t, path)
         tables[(country, year)] = t
     return tables
+
+
+@lru_cache(maxsize=8)
+def _niot_tables(path_str: str) -> dict[tuple[str, int], NationalTable]:
+    return validated_niot_tables(path_str)
 
 
 def _tables(path=None) -> dict[tuple[str, int], NationalTable]:
@@ -183,3 +188,38 @@ def industries() -> pd.DataFrame:
     p = paths.DATA / INDUSTRIES_FILE
     tracking.record_read(p)
     return _industries(str(p.resolve())).copy()
+
+
+# ---------------------------------------------------------------------------------------------- WIOD 2013
+
+WIOD2013_FILES = {
+    "industries": "wiod2013/industries.csv",
+    "intermediate_exports": "wiod2013/intermediate_exports.csv.gz",
+    "electronics": "wiod2013/electronics_intermediates.csv",
+    "va": "wiod2013/va_in_exports.csv.gz",
+}
+
+
+@lru_cache(maxsize=8)
+def _wiod2013(path_str: str, name: str) -> pd.DataFrame:
+    from .datapackage import _resources, validate_table
+
+    rel = WIOD2013_FILES[name]
+    schema = next(r["schema"] for r in _resources() if r["path"] == rel)
+    validate_table(path_str, schema)
+    return pd.read_csv(path_str, keep_default_na=False)
+
+
+def load_wiod2013(name: str, *, data_dir=None) -> pd.DataFrame:
+    """One WIOD 2013 extract table, validated against its schema on first load (a copy; millions of US$).
+
+    name: ``industries`` (code, isic_rev3, description); ``intermediate_exports`` (year, origin, industry,
+    destination, value); ``electronics`` (year, origin, destination, destination_group, value);
+    ``va`` (year, country, industry, measure, partner, value), measures gross_exports, va_in_exports,
+    va_in_partner_exports -- see data/wiod2013/PROVENANCE.json.
+    """
+    if name not in WIOD2013_FILES:
+        raise KeyError(f"unknown WIOD 2013 table {name!r}; one of {sorted(WIOD2013_FILES)}")
+    p = (Path(data_dir) if data_dir else paths.DATA) / WIOD2013_FILES[name]
+    tracking.record_read(p)
+    return _wiod2013(str(p.resolve()), name).copy()

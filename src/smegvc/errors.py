@@ -17,3 +17,7 @@ class DataError(ValueError):
 
 class InfeasibleSharesError(ValueError):
     """Firm-size shares that cannot hold together (e.g. SME exports above SME output)."""
+
+
+class IdentityError(ArithmeticError):
+    """An accounting identity that must hold by construction failed (a bug, or inputs out of range)."""

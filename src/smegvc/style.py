@@ -39,6 +39,8 @@ def use_house_style() -> None:
         "axes.spines.top": False,
         "axes.spines.right": False,
         "legend.frameon": False,
-        "font.family": "sans-serif",
+        # concrete family names (not the generic "sans-serif"): matplotlib falls back glyph by
+        # glyph only along a list of named families, so Korean and Chinese labels need this
+        "font.family": ["DejaVu Sans", *_available(CJK_FONTS)],
         "font.sans-serif": ["DejaVu Sans", *_available(CJK_FONTS)],
     })

@@ -54,7 +54,7 @@ def check_finite(table: NationalTable, path, where: Locator | None = None) -> No
         bad = np.argwhere(~np.isfinite(np.asarray(arr, dtype=float)))
         if bad.size:
             i, j = bad[0]
-            _fail(path, where, block, rows[i], cols[j], f"value is {arr[i, j]!r}, expected a finite number")
+            _fail(path, where, block, rows[i], cols[j], f"value is {float(arr[i, j])!r}, expected a finite number")
 
 
 def check_signs(table: NationalTable, path, where: Locator | None = None) -> None:
@@ -64,18 +64,18 @@ def check_signs(table: NationalTable, path, where: Locator | None = None) -> Non
     neg = np.flatnonzero(table.x < 0)
     if neg.size:
         j = neg[0]
-        _fail(path, where, "TOT", "GO", ind[j], f"negative gross output {table.x[j]!r}")
+        _fail(path, where, "TOT", "GO", ind[j], f"negative gross output {float(table.x[j])!r}")
     for block, arr in (("Domestic", table.Z), ("Imports", table.Zm)):
         bad = np.argwhere(arr < 0)
         if bad.size:
             i, j = bad[0]
-            _fail(path, where, block, ind[i], ind[j], f"negative intermediate flow {arr[i, j]!r}")
+            _fail(path, where, block, ind[i], ind[j], f"negative intermediate flow {float(arr[i, j])!r}")
     floor = -EXPORT_NOISE * max(float(np.abs(table.e).sum()), 1.0)
     bad = np.flatnonzero(table.e < floor)
     if bad.size:
         i = bad[0]
         _fail(path, where, "Domestic", ind[i], "EXP",
-              f"negative exports {table.e[i]!r} beyond rounding noise (floor {floor:.3g})")
+              f"negative exports {float(table.e[i])!r} beyond rounding noise (floor {floor:.3g})")
 
 
 def row_residual(table: NationalTable) -> tuple[np.ndarray, np.ndarray]:
@@ -104,16 +104,16 @@ def check_identities(table: NationalTable, path, where: Locator | None = None,
     if bad.size:
         i = bad[np.argmax(np.abs(res[bad]) / scale[bad])]
         _fail(path, where, "Domestic", ind[i], "GO",
-              f"row identity fails: output {table.x[i]!r} but intermediate + final use + exports = "
-              f"{table.x[i] - res[i]!r} (relative gap {abs(res[i]) / scale[i]:.3g} > {rtol_row:g}; "
+              f"row identity fails: output {float(table.x[i])!r} but intermediate + final use + exports = "
+              f"{float(table.x[i] - res[i])!r} (relative gap {abs(res[i]) / scale[i]:.3g} > {rtol_row:g}; "
               "wrong units in one block?)")
     res, scale = column_residual(table)
     bad = np.flatnonzero(np.abs(res) > rtol_col * np.maximum(scale, 1e-300))
     if bad.size:
         j = bad[np.argmax(np.abs(res[bad]) / scale[bad])]
         _fail(path, where, "TOT", "GO", ind[j],
-              f"column identity fails: output {table.x[j]!r} but inputs + other rows + value added = "
-              f"{table.x[j] - res[j]!r} (relative gap {abs(res[j]) / scale[j]:.3g} > {rtol_col:g})")
+              f"column identity fails: output {float(table.x[j])!r} but inputs + other rows + value added = "
+              f"{float(table.x[j] - res[j])!r} (relative gap {abs(res[j]) / scale[j]:.3g} > {rtol_col:g})")
 
 
 def check_leontief(table: NationalTable, path, where: Locator | None = None) -> None:
