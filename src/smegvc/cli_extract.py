@@ -280,16 +280,22 @@ def add_arguments(parser) -> None:
     parser.add_argument("--out", type=Path, default=None, help="output data folder (default: data/)")
     g = parser.add_mutually_exclusive_group()
     g.add_argument("--wiod2013", action="store_true", help="extract the WIOD 2013 value-chain indicators only")
-    g.add_argument("--all", action="store_true", help="extract WIOD 2016 and WIOD 2013")
+    g.add_argument("--shares", action="store_true",
+                   help="rebuild only the firm-size share tables (data/sme/) from the committed extracts")
+    g.add_argument("--all", action="store_true", help="extract WIOD 2016 and WIOD 2013, then rebuild the shares")
 
 
 def run(args) -> int:
     try:
         written = []
-        if not args.wiod2013:
+        if not (args.wiod2013 or args.shares):
             written += extract_wiod2016(args.countries, args.source, args.out)
         if args.wiod2013 or args.all:
             written += extract_wiod2013(args.source, args.out)
+        if args.shares or args.all:
+            from .shares import build_share_table
+            out = None if args.out is None else args.out / "sme" / "firm_size_shares.csv"
+            written += [Path(p) for p in build_share_table(out)]
         if args.out is None:
             from .datapackage import update_hashes
             update_hashes(only=written)
