@@ -55,7 +55,7 @@ CC_BY = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0", "path
 WIOD2013_LICENCE = {"name": "unspecified", "title": "WIOD 2013 release: no explicit licence found; cite Timmer et al. (2015)"}
 
 
-def _f(name, type_, description, unit=None, **constraints):
+def field(name, type_, description, unit=None, **constraints):
     """A schema field; keyword arguments become constraints (required, minimum, maximum, enum, pattern, unique)."""
     field = {"name": name, "type": type_, "description": description}
     if unit:
@@ -68,22 +68,22 @@ def _f(name, type_, description, unit=None, **constraints):
 def _niot_fields():
     from .wiod2016 import BLOCKS, COLUMNS, TOT_ROWS, INDUSTRIES
     return [
-        _f("country", "string", "ISO3 code", required=True, pattern="^[A-Z]{3}$"),
-        _f("year", "integer", "calendar year", required=True, minimum=2000, maximum=2014),
-        _f("block", "string", "Domestic: domestic products; Imports: imported products; TOT: totals and "
+        field("country", "string", "ISO3 code", required=True, pattern="^[A-Z]{3}$"),
+        field("year", "integer", "calendar year", required=True, minimum=2000, maximum=2014),
+        field("block", "string", "Domestic: domestic products; Imports: imported products; TOT: totals and "
            "primary inputs", required=True, enum=list(BLOCKS)),
-        _f("row", "string", "product (industry) code, or TOT row", required=True,
+        field("row", "string", "product (industry) code, or TOT row", required=True,
            enum=list(dict.fromkeys(INDUSTRIES + TOT_ROWS))),
-        _f("column", "string", "buying industry, final-use category, EXP (exports) or GO (output)",
+        field("column", "string", "buying industry, final-use category, EXP (exports) or GO (output)",
            required=True, enum=list(COLUMNS)),
-        _f("value", "number", "flow at basic prices", USD, required=True),
+        field("value", "number", "flow at basic prices", USD, required=True),
     ]
 
 
 def _w13_common():
     from .wiod2013 import INDUSTRY_CODES
-    return (_f("year", "integer", "calendar year", required=True, minimum=1995, maximum=2011),
-            lambda name, desc: _f(name, "string", desc, required=True, enum=list(INDUSTRY_CODES)))
+    return (field("year", "integer", "calendar year", required=True, minimum=1995, maximum=2011),
+            lambda name, desc: field(name, "string", desc, required=True, enum=list(INDUSTRY_CODES)))
 
 
 def _resources() -> list[dict]:
@@ -113,8 +113,8 @@ def _resources() -> list[dict]:
                            "stripped).",
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
             "sources": [WIOD_2016_SOURCE], "licenses": [CC_BY],
-            "schema": {"fields": [_f("code", "string", "WIOD industry code", required=True, unique=True),
-                                  _f("description", "string", "industry name", required=True)],
+            "schema": {"fields": [field("code", "string", "WIOD industry code", required=True, unique=True),
+                                  field("description", "string", "industry name", required=True)],
                        "primaryKey": ["code"]},
         },
         {
@@ -130,9 +130,9 @@ def _resources() -> list[dict]:
             "title": "The 35 industries of the WIOD 2013 release (ISIC Rev. 3)",
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
             "sources": [WIOD_2013_SOURCE], "licenses": [WIOD2013_LICENCE],
-            "schema": {"fields": [_f("code", "string", "WIOD 2013 code c1..c35", required=True, unique=True),
-                                  _f("isic_rev3", "string", "ISIC Rev. 3 division(s)", required=True),
-                                  _f("description", "string", "industry name", required=True)],
+            "schema": {"fields": [field("code", "string", "WIOD 2013 code c1..c35", required=True, unique=True),
+                                  field("isic_rev3", "string", "ISIC Rev. 3 division(s)", required=True),
+                                  field("description", "string", "industry name", required=True)],
                        "primaryKey": ["code"]},
         },
         {
@@ -144,11 +144,11 @@ def _resources() -> list[dict]:
             "format": "csv", "compression": "gz", "mediatype": "text/csv", "encoding": "utf-8",
             "sources": [WIOD_2013_SOURCE], "licenses": [WIOD2013_LICENCE],
             "schema": {"fields": [year13,
-                                  _f("origin", "string", "exporting country", required=True, enum=list(ORIGINS)),
+                                  field("origin", "string", "exporting country", required=True, enum=list(ORIGINS)),
                                   ind13("industry", "exporting industry"),
-                                  _f("destination", "string", "importing country (RoW = rest of world)",
+                                  field("destination", "string", "importing country (RoW = rest of world)",
                                      required=True, pattern=country_pat),
-                                  _f("value", "number", "intermediate exports", USD, required=True, minimum=0)],
+                                  field("value", "number", "intermediate exports", USD, required=True, minimum=0)],
                        "primaryKey": ["year", "origin", "industry", "destination"]},
             "definition_breaks": "WIOD 2013 release (ISIC Rev. 3, SNA 1993): not comparable industry by industry "
                                  "with the 2016 release.",
@@ -161,13 +161,13 @@ def _resources() -> list[dict]:
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
             "sources": [WIOD_2013_SOURCE], "licenses": [WIOD2013_LICENCE],
             "schema": {"fields": [year13,
-                                  _f("origin", "string", "exporting country", required=True, enum=list(ORIGINS)),
-                                  _f("destination", "string", "importing country", required=True,
+                                  field("origin", "string", "exporting country", required=True, enum=list(ORIGINS)),
+                                  field("destination", "string", "importing country", required=True,
                                      pattern=country_pat),
-                                  _f("destination_group", "string", "; ".join(f"{k}: {' '.join(v)}" for k, v in
+                                  field("destination_group", "string", "; ".join(f"{k}: {' '.join(v)}" for k, v in
                                                                              DEST_GROUPS.items()),
                                      required=True, enum=list(DEST_GROUPS)),
-                                  _f("value", "number", "intermediate exports of c14", USD, required=True,
+                                  field("value", "number", "intermediate exports of c14", USD, required=True,
                                      minimum=0)],
                        "primaryKey": ["year", "origin", "destination", "destination_group"]},
         },
@@ -184,14 +184,14 @@ def _resources() -> list[dict]:
             "format": "csv", "compression": "gz", "mediatype": "text/csv", "encoding": "utf-8",
             "sources": [WIOD_2013_SOURCE], "licenses": [WIOD2013_LICENCE],
             "schema": {"fields": [year13,
-                                  _f("country", "string", "exporting country (VA source for the forward measure)",
+                                  field("country", "string", "exporting country (VA source for the forward measure)",
                                      required=True, enum=list(FOCUS)),
                                   ind13("industry", "industry of 'country'"),
-                                  _f("measure", "string", "quantity", required=True,
+                                  field("measure", "string", "quantity", required=True,
                                      enum=["gross_exports", "va_in_exports", "va_in_partner_exports"]),
-                                  _f("partner", "string", "VA source or exporter group; WLD for gross exports",
+                                  field("partner", "string", "VA source or exporter group; WLD for gross exports",
                                      required=True, enum=list(FOCUS) + [OTHER, "WLD"]),
-                                  _f("value", "number", "value", USD, required=True)],
+                                  field("value", "number", "value", USD, required=True)],
                        "primaryKey": ["year", "country", "industry", "measure", "partner"]},
             "definition_breaks": "Value added is the residual 1 - column sum of A (includes net taxes and "
                                  "international margins). Measures count double-counted flows as in Hummels "

@@ -59,6 +59,7 @@ import pandas as pd
 
 from . import paths, tracking
 from .atomic import write_text
+from .datapackage import CC_BY, field
 from .errors import DataError, InfeasibleSharesError
 from .wiod2016 import INDUSTRIES
 
@@ -818,17 +819,8 @@ def load_shares(country: str, year: int, *, path=None) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------------------------- data package
 
-def _field(name, type_, description, unit=None, **constraints):
-    f = {"name": name, "type": type_, "description": description}
-    if unit:
-        f["unit"] = unit
-    if constraints:
-        f["constraints"] = constraints
-    return f
 
 
-_CC_BY = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
-          "path": "https://creativecommons.org/licenses/by/4.0/"}
 _OWN = {"title": "Derived by smegvc.shares from sme/published_sme_statistics.csv, sme/share_priors.csv, "
                  "sme/share_benchmarks.csv and the WIOD 2016 extract", "path": "sme/PROVENANCE.md"}
 
@@ -836,29 +828,29 @@ _OWN = {"title": "Derived by smegvc.shares from sme/published_sme_statistics.csv
 def _share_fields():
     share = "fraction in [0, 1]"
     return [
-        _field("country", "string", "ISO3 code", required=True, enum=list(COUNTRIES)),
-        _field("year", "integer", "calendar year", required=True, minimum=YEARS[0], maximum=YEARS[-1]),
-        _field("industry", "string", "WIOD 2016 industry code", required=True, enum=list(INDUSTRIES)),
-        _field("sme_output_share", "number", "SME share of the industry's gross output (alpha)", share,
+        field("country", "string", "ISO3 code", required=True, enum=list(COUNTRIES)),
+        field("year", "integer", "calendar year", required=True, minimum=YEARS[0], maximum=YEARS[-1]),
+        field("industry", "string", "WIOD 2016 industry code", required=True, enum=list(INDUSTRIES)),
+        field("sme_output_share", "number", "SME share of the industry's gross output (alpha)", share,
                required=True, minimum=0, maximum=1),
-        _field("sme_export_share", "number", "SME share of the industry's exports (gamma)", share,
+        field("sme_export_share", "number", "SME share of the industry's exports (gamma)", share,
                required=True, minimum=0, maximum=1),
-        _field("sme_va_share", "number", "SME share of value added; empty: engine uses sme_output_share", share,
+        field("sme_va_share", "number", "SME share of value added; empty: engine uses sme_output_share", share,
                minimum=0, maximum=1),
-        _field("sme_import_share", "number", "SME share of imported inputs; empty: engine uses sme_output_share",
+        field("sme_import_share", "number", "SME share of imported inputs; empty: engine uses sme_output_share",
                share, minimum=0, maximum=1),
-        _field("status", "string", "published (user-supplied industry figure), derived (from published or "
+        field("status", "string", "published (user-supplied industry figure), derived (from published or "
                "interpolated aggregates) or assumed (prior or carried benchmark)", required=True,
                enum=list(STATUSES)),
-        _field("output_low", "number", "lower bound of sme_output_share", share, required=True, minimum=0, maximum=1),
-        _field("output_high", "number", "upper bound of sme_output_share", share, required=True, minimum=0,
+        field("output_low", "number", "lower bound of sme_output_share", share, required=True, minimum=0, maximum=1),
+        field("output_high", "number", "upper bound of sme_output_share", share, required=True, minimum=0,
                maximum=1),
-        _field("export_low", "number", "lower bound of sme_export_share", share, required=True, minimum=0, maximum=1),
-        _field("export_high", "number", "upper bound of sme_export_share", share, required=True, minimum=0,
+        field("export_low", "number", "lower bound of sme_export_share", share, required=True, minimum=0, maximum=1),
+        field("export_high", "number", "upper bound of sme_export_share", share, required=True, minimum=0,
                maximum=1),
-        _field("source", "string", "benchmarks that pin the row (ids in sme/share_benchmarks.csv) and how",
+        field("source", "string", "benchmarks that pin the row (ids in sme/share_benchmarks.csv) and how",
                required=True),
-        _field("note", "string", "SME definition in force and caveats", required=True),
+        field("note", "string", "SME definition in force and caveats", required=True),
     ]
 
 
@@ -877,7 +869,7 @@ DATA_RESOURCES = [
                        "perturbed priors. Rebuild: smegvc.shares.build_share_table(). Load: "
                        "smegvc.shares.load_shares(country, year). Method: sme/PROVENANCE.md.",
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-        "sources": [_OWN], "licenses": [_CC_BY],
+        "sources": [_OWN], "licenses": [CC_BY],
         "schema": {"fields": _share_fields(), "primaryKey": ["country", "year", "industry"]},
         "definition_breaks": _SHARE_BREAKS,
     },
@@ -888,7 +880,7 @@ DATA_RESOURCES = [
         "description": "As sme/firm_size_shares.csv, but Korean export benchmarks after 2010 are the published "
                        "shares of SMEs plus mid-sized firms. Taiwan rows are identical.",
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-        "sources": [_OWN], "licenses": [_CC_BY],
+        "sources": [_OWN], "licenses": [CC_BY],
         "schema": {"fields": _share_fields(), "primaryKey": ["country", "year", "industry"]},
         "definition_breaks": _SHARE_BREAKS,
     },
@@ -901,15 +893,15 @@ DATA_RESOURCES = [
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
         "sources": [{"title": "Author judgement from market structure; cited published figures",
                      "path": "sme/PROVENANCE.md"}],
-        "licenses": [_CC_BY],
+        "licenses": [CC_BY],
         "schema": {"fields": [
-            _field("industry", "string", "WIOD 2016 industry code, table order", required=True, unique=True,
+            field("industry", "string", "WIOD 2016 industry code, table order", required=True, unique=True,
                    enum=list(INDUSTRIES)),
-            _field("group", "string", "industry group", required=True),
-            _field("prior_sme_output_share", "number", "prior SME share of output", "fraction in [0, 1]",
+            field("group", "string", "industry group", required=True),
+            field("prior_sme_output_share", "number", "prior SME share of output", "fraction in [0, 1]",
                    required=True, minimum=0, maximum=1),
-            _field("rationale", "string", "why", required=True),
-            _field("source", "string", "where the rationale comes from", required=True),
+            field("rationale", "string", "why", required=True),
+            field("source", "string", "where the rationale comes from", required=True),
         ], "primaryKey": ["industry"]},
     },
     {
@@ -920,23 +912,23 @@ DATA_RESOURCES = [
                        "and states the WIOD scope, the weight (x output, e exports, v value added), the kind "
                        "(share or composition), the scenario and the years over which it is valid.",
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-        "sources": [_OWN], "licenses": [_CC_BY],
+        "sources": [_OWN], "licenses": [CC_BY],
         "schema": {"fields": [
-            _field("benchmark_id", "string", "unique key", required=True, unique=True),
-            _field("published_id", "string", "id in sme/published_sme_statistics.csv", required=True),
-            _field("country", "string", "ISO3 code", required=True, enum=list(COUNTRIES)),
-            _field("scenario", "string", "in_force, consistent or all", required=True,
+            field("benchmark_id", "string", "unique key", required=True, unique=True),
+            field("published_id", "string", "id in sme/published_sme_statistics.csv", required=True),
+            field("country", "string", "ISO3 code", required=True, enum=list(COUNTRIES)),
+            field("scenario", "string", "in_force, consistent or all", required=True,
                    enum=list(SCENARIOS) + ["all"]),
-            _field("quantity", "string", "output or export", required=True, enum=list(QUANTITIES)),
-            _field("scope", "string", "WIOD industries (smegvc.shares.SCOPES)", required=True, enum=list(SCOPES)),
-            _field("weight", "string", "x, e or v", required=True, enum=list(WEIGHTS)),
-            _field("kind", "string", "share or composition", required=True, enum=list(KINDS)),
-            _field("of_scope", "string", "for a composition: the scope of the overall share"),
-            _field("valid_from", "integer", "first year the benchmark may pin", required=True,
+            field("quantity", "string", "output or export", required=True, enum=list(QUANTITIES)),
+            field("scope", "string", "WIOD industries (smegvc.shares.SCOPES)", required=True, enum=list(SCOPES)),
+            field("weight", "string", "x, e or v", required=True, enum=list(WEIGHTS)),
+            field("kind", "string", "share or composition", required=True, enum=list(KINDS)),
+            field("of_scope", "string", "for a composition: the scope of the overall share"),
+            field("valid_from", "integer", "first year the benchmark may pin", required=True,
                    minimum=YEARS[0], maximum=YEARS[-1]),
-            _field("valid_to", "integer", "last year the benchmark may pin", required=True,
+            field("valid_to", "integer", "last year the benchmark may pin", required=True,
                    minimum=YEARS[0], maximum=YEARS[-1]),
-            _field("note", "string", "why and how"),
+            field("note", "string", "why and how"),
         ], "primaryKey": ["benchmark_id"]},
     },
 ]

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths, tracking
+from .datapackage import CC_BY, field
 from .errors import DataError
 
 PUBLISHED_FILE = "sme/published_sme_statistics.csv"
@@ -179,17 +180,8 @@ def load_published(measure=None, country=None, *, path=None) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------------------------- data package
 
-def _field(name, type_, description, unit=None, **constraints):
-    f = {"name": name, "type": type_, "description": description}
-    if unit:
-        f["unit"] = unit
-    if constraints:
-        f["constraints"] = constraints
-    return f
 
 
-_CC_BY = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
-          "path": "https://creativecommons.org/licenses/by/4.0/"}
 
 DATA_RESOURCES = [{
     "name": "sme-published-statistics",
@@ -203,28 +195,28 @@ DATA_RESOURCES = [{
     "sources": [{"title": "Korean and Taiwanese SME statistics (SMBA/MSS, Kbiz, KITA, KOSTAT/KCS TEC, SMEA White "
                           "Papers) as reported in the pages cited row by row (column url)",
                  "path": "sme/PROVENANCE.md"}],
-    "licenses": [{**_CC_BY, "title": "CC BY 4.0 for the compilation; the figures are facts from the cited "
+    "licenses": [{**CC_BY, "title": "CC BY 4.0 for the compilation; the figures are facts from the cited "
                                      "publications"}],
     "schema": {"fields": [
-        _field("id", "string", "unique key", required=True, unique=True),
-        _field("country", "string", "ISO3 code", required=True, enum=list(COUNTRIES)),
-        _field("year", "integer", "calendar year (last year of a period; see year_note)", required=True,
+        field("id", "string", "unique key", required=True, unique=True),
+        field("country", "string", "ISO3 code", required=True, enum=list(COUNTRIES)),
+        field("year", "integer", "calendar year (last year of a period; see year_note)", required=True,
                minimum=YEAR_RANGE[0], maximum=YEAR_RANGE[1]),
-        _field("year_note", "string", "period or doubt about the year; empty for a plain calendar-year figure"),
-        _field("measure", "string", "controlled vocabulary (smegvc.sme_stats.MEASURES)", required=True,
+        field("year_note", "string", "period or doubt about the year; empty for a plain calendar-year figure"),
+        field("measure", "string", "controlled vocabulary (smegvc.sme_stats.MEASURES)", required=True,
                enum=list(MEASURES)),
-        _field("scope", "string", "industries covered, as published", required=True),
-        _field("value", "number", "the figure (unit in column unit)", required=True),
-        _field("unit", "string", "percent, percent per year, USD bn or NT$ tn", required=True, enum=list(UNITS)),
-        _field("sme_definition", "string", "SME definition in force for the figure", required=True),
-        _field("source_agency", "string", "agency or author", required=True),
-        _field("source_publication", "string", "publication or release, and the outlet that reported it",
+        field("scope", "string", "industries covered, as published", required=True),
+        field("value", "number", "the figure (unit in column unit)", required=True),
+        field("unit", "string", "percent, percent per year, USD bn or NT$ tn", required=True, enum=list(UNITS)),
+        field("sme_definition", "string", "SME definition in force for the figure", required=True),
+        field("source_agency", "string", "agency or author", required=True),
+        field("source_publication", "string", "publication or release, and the outlet that reported it",
                required=True),
-        _field("source_table", "string", "table, if known"),
-        _field("url", "string", "page that printed the figure", required=True),
-        _field("confidence", "string", "high, medium or low", required=True, enum=list(CONFIDENCE)),
-        _field("break_note", "string", "comparability warnings"),
-        _field("note", "string", "derivations, alternative values"),
+        field("source_table", "string", "table, if known"),
+        field("url", "string", "page that printed the figure", required=True),
+        field("confidence", "string", "high, medium or low", required=True, enum=list(CONFIDENCE)),
+        field("break_note", "string", "comparability warnings"),
+        field("note", "string", "derivations, alternative values"),
     ], "primaryKey": ["id"]},
     "definition_breaks": "Korea: SME export series breaks in 2011 (mid-sized firms excluded; about 31% -> 19%) "
                          "and the definition changed again in 2015; manufacturing figures are establishment size "

@@ -1,0 +1,139 @@
+"""Benchmark the engine: split + all indicators for every KOR and TWN year, and 1,000 uncertainty draws.
+
+    python scripts/benchmark_engine.py [--draws 1000] [--synthetic] [--repeat 3]
+
+Uses the committed WIOD 2016 extract and firm-size shares (smegvc.data.load_niot, smegvc.shares.load_shares)
+when they are available, else 30 synthetic 56-industry tables of realistic structure (spectral radius
+0.40-0.48, three zero-output industries). Prints wall-clock times (best of ``--repeat``) and peak memory
+(tracemalloc peak of Python allocations, and the process's maximum resident set size).
+
+OpenBLAS threads: the engine works on small matrices (56 x 56; 112 x 112 for the explicit split), where
+BLAS threading costs more than it gains, especially on a busy machine; compare with
+``OPENBLAS_NUM_THREADS=1 python scripts/benchmark_engine.py``.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+import tracemalloc
+
+import numpy as np
+
+from smegvc.indicators import Core, country_year_indicators, fast_indicators
+from smegvc.sda import SdaYear, decompose
+from smegvc.split import SplitShares
+from smegvc.synthetic import synthetic_shares, synthetic_table
+from smegvc.uncertainty import bands_many
+
+COUNTRIES = ("KOR", "TWN")
+YEARS = tuple(range(2000, 2015))
+
+
+def real_inputs():
+    from smegvc import paths
+
+    if not (paths.DATA / "sme" / "firm_size_shares.csv").is_file():
+        raise FileNotFoundError("data/sme/firm_size_shares.csv")
+    from smegvc.data import load_niot
+    from smegvc.shares import load_shares
+
+    out = []
+    for c in COUNTRIES:
+        for y in YEARS:
+            t = load_niot(c, y)
+            out.append((t, SplitShares.from_frame(load_shares(c, y), t.industries), load_shares(c, y)))
+    return out
+
+
+def synthetic_inputs():
+    out = []
+    for k, c in enumerate(COUNTRIES):
+        for y in YEARS:
+            t = synthetic_table(56, 1000 * k + y, country=c, year=y, rho=0.40 + 0.08 * (y - 2000) / 14,
+                                zero_output=("C33", "T", "U"))
+            frame = synthetic_shares(t, y)
+            out.append((t, SplitShares.from_frame(frame, t.industries), frame))
+    return out
+
+
+def best_of(fn, repeat):
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        res = fn()
+        times.append(time.perf_counter() - t0)
+    return min(times), res
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--draws", type=int, default=1000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--synthetic", action="store_true", help="use synthetic tables even if real data exist")
+    args = ap.parse_args(argv)
+
+    t0 = time.perf_counter()
+    source = "synthetic 56-industry tables"
+    inputs = None
+    if not args.synthetic:
+        try:
+            inputs = real_inputs()
+            source = "WIOD 2016 NIOT + data/sme/firm_size_shares.csv"
+        except (ImportError, FileNotFoundError, OSError) as exc:
+            print(f"(real data unavailable: {exc}; using synthetic tables)")
+    if inputs is None:
+        inputs = synthetic_inputs()
+    load = time.perf_counter() - t0
+    n = len(inputs)
+    print(f"inputs: {n} country-years, {source}; loaded in {load:.2f} s")
+    print(f"python {sys.version.split()[0]}, numpy {np.__version__}, cores {os.cpu_count()}, "
+          f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}")
+
+    t_exp, _ = best_of(lambda: [country_year_indicators(t, sh) for t, sh, _ in inputs], args.repeat)
+    print(f"split (explicit 2n x 2n) + all indicators, national and by industry, {n} country-years: {t_exp:.3f} s "
+          f"({1000 * t_exp / n:.1f} ms each)")
+    cores = [Core.from_table(t) for t, _, _ in inputs]
+    t_fast, _ = best_of(lambda: [fast_indicators(c, sh) for c, (_, sh, _) in zip(cores, inputs)], args.repeat)
+    print(f"same by the n-dimensional closed form: {t_fast:.3f} s")
+    t_lb, _ = best_of(lambda: [country_year_indicators(t, sh, linkage_bias=1.0) for t, sh, _ in inputs], 1)
+    print(f"same with a linkage bias (block RAS): {t_lb:.3f} s")
+
+    items = list(zip(cores, (sh for _, sh, _ in inputs)))
+    t_unc, df = best_of(lambda: bands_many(items, n_draws=args.draws), args.repeat)
+    print(f"uncertainty, {args.draws} draws x {n} country-years ({args.draws * n} split+indicator evaluations), "
+          f"national indicators: {t_unc:.3f} s")
+    t_unc_i, df_i = best_of(lambda: bands_many(items, n_draws=args.draws, by_industry=True), args.repeat)
+    print(f"  ... with every per-industry indicator as well ({len(df_i)} bands): {t_unc_i:.3f} s")
+    items_b = [(c, SplitShares.from_frame(frame, t.industries, beta_ne_alpha=True))
+               for c, (t, _, frame) in zip(cores, inputs)]
+    if any(not np.array_equal(s.beta, s.alpha, equal_nan=True) for _, s in items_b):
+        t_unc_b, _ = best_of(lambda: bands_many(items_b, n_draws=args.draws), args.repeat)
+        print(f"  ... with beta != alpha (fixed point on L - I, G != I): {t_unc_b:.3f} s")
+    else:
+        print("  (beta != alpha path skipped: no separate value-added shares in the inputs)")
+
+    by_c = {}
+    for t, sh, _ in inputs:
+        by_c.setdefault(t.country, {})[t.year] = SdaYear.from_table(t, sh)
+    t_sda, _ = best_of(lambda: [decompose(ys[min(ys)], ys[max(ys)]) for ys in by_c.values()], args.repeat)
+    print(f"SDA (Shapley, 8 counterfactuals) first-to-last year for {len(by_c)} countries: {t_sda:.3f} s")
+    # memory: a separate pass (tracemalloc slows allocation-heavy code, so it is off during the timings)
+    tracemalloc.start()
+    [country_year_indicators(t, sh) for t, sh, _ in inputs]
+    bands_many(items, n_draws=args.draws, by_industry=True)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak traced Python memory (split + indicators + uncertainty with per-industry bands) "
+          f"{peak / 2**20:.1f} MiB; max resident set size of the process {rss:.0f} MiB")
+    target = 3.0
+    print(f"target: {args.draws} draws across all country-years < {target:.0f} s -> "
+          f"{'met' if t_unc_i < target else 'NOT met'} ({t_unc_i:.2f} s with per-industry bands)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

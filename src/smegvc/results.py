@@ -1,0 +1,398 @@
+"""``python -m smegvc results``: compute the long results table ``data/results/results.csv`` (+ README.md).
+
+Inputs (committed extracts): WIOD 2016 national tables (:func:`smegvc.data.load_niot`), firm-size shares
+(:func:`smegvc.shares.load_shares`, and the Korean consistent-definition file), the WIOD 2013 extract
+(:func:`smegvc.data.load_wiod2013`). Output: one row per (country, year, indicator, industry, scenario);
+columns :data:`COLUMNS`. The CSV and its README are written atomically, the CSV only after every row has
+been computed and checked. ``--refresh-regression`` rewrites ``tests/regression/headline.csv`` instead
+(the stored values that ``tests/test_results.py`` compares against, relative tolerance 1e-9).
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import paths, tracking
+from .atomic import atomic_path, write_text
+from .errors import IdentityError
+from .gvc import FOCUS_INDUSTRIES
+from .indicators import HEADLINE, REGISTRY, Core, country_year_indicators
+from .sda import DEFAULT_INDICATOR, SdaYear, decompose
+from .split import SplitShares, relative_va_beta
+from .uncertainty import DEFAULT_SEED, QUANTILES, bands, scenario_grid
+
+RESULTS_FILE = "results/results.csv"
+README_FILE = "results/README.md"
+REGRESSION_FILE = paths.ROOT / "tests" / "regression" / "headline.csv"
+COUNTRIES = ("KOR", "TWN")
+YEARS = tuple(range(2000, 2015))
+REGRESSION_YEARS = (2000, 2007, 2014)
+SDA_PERIODS = ((2000, 2007), (2007, 2014), (2000, 2014))
+LINKAGE_BIAS = 1.0   # odds of an SME selling to a large rather than an SME buyer doubled
+VA_RATIO = 0.85      # beta_ne_alpha: SME value added per unit of output = 0.85 x the large firms'
+N_DRAWS = 1000
+COLUMNS = ["country", "year", "indicator", "industry", "value", "low", "high", "scenario", "base_year"]
+CONSISTENT_SHARES = "sme/firm_size_shares_kor_consistent.csv"
+
+SCENARIOS = {
+    "central": "Shares from data/sme/firm_size_shares.csv (SME definition in force each year); beta = mu = alpha "
+               "(each firm-size cell keeps its industry's input structure); no linkage bias. low/high: 5th and "
+               "95th percentiles over the Monte Carlo draws of the output and export shares within their bounds.",
+    "linkage_bias": f"As central, with a linkage bias b = {LINKAGE_BIAS}: in every industry pair the odds that an "
+                    "SME sells to a large-firm rather than an SME buyer are multiplied by 1 + b (RAS within each "
+                    "2 x 2 block, keeping every cell's sales and purchases).",
+    "beta_ne_alpha": f"As central, but the SME value-added share beta comes from sme_va_share where published and "
+                     f"otherwise makes an SME cell's value added per unit of output {VA_RATIO} times the large "
+                     "cell's (clipped to keep both cells' domestic inputs non-negative); mu from sme_import_share "
+                     "where published, else alpha.",
+    "kor_consistent_definition": "KOR only: shares from data/sme/firm_size_shares_kor_consistent.csv, Korea's "
+                                 "pre-2011 SME coverage (incl. firms later classed mid-sized) in every year.",
+    "shares_low": "Every output and export share at its lower bound (export shares clipped to feasibility).",
+    "shares_high": "Every output and export share at its upper bound (export shares clipped to feasibility).",
+    "sda_polar": "Structural decomposition by the polar average instead of the Shapley value.",
+    "wiod2013": "GVC participation and electronics destinations from the WIOD 2013 world tables (1995-2011; "
+                "industry codes c1-c35 of that release, c14 = electrical and optical equipment).",
+}
+
+EXTRA_INDICATORS = {
+    "sda_export_mix": ("Change in the SME indirect share due to exports (level, composition; with domestic "
+                       "final use)", "share points (change in a share)"),
+    "sda_input_structure": ("Change in the SME indirect share due to input coefficients (technology, sourcing)",
+                            "share points (change in a share)"),
+    "sda_firm_size": ("Change in the SME indirect share due to firm-size shares", "share points (change in a share)"),
+    "sda_total": ("Total change in the SME indirect share, year minus base_year", "share points (change in a share)"),
+    "gvc_backward": ("Foreign value added in gross exports / gross exports (WIOD 2013)", "share"),
+    "gvc_forward": ("Own value added in other countries' gross exports / own gross exports (WIOD 2013)", "share"),
+    "gvc_participation": ("Backward + forward participation (WIOD 2013)", "share"),
+    "electronics_intermediate_exports_china_share": (
+        "China's share of the country's electrical and optical (c14) intermediate exports (WIOD 2013)", "share"),
+}
+
+
+# ---------------------------------------------------------------------------------------------- inputs
+
+def _inputs(country: str, year: int, shares_path=None):
+    from .data import load_niot
+    from .shares import load_shares
+
+    t = load_niot(country, year)
+    frame = load_shares(country, year, path=shares_path)
+    return t, frame
+
+
+def beta_ne_alpha_shares(t, frame) -> SplitShares:
+    """The ``beta_ne_alpha`` scenario's shares (see :data:`SCENARIOS`)."""
+    sh = SplitShares.from_frame(frame, t.industries)
+    va = pd.to_numeric(frame.get("sme_va_share"), errors="coerce").to_numpy(float)
+    im = pd.to_numeric(frame.get("sme_import_share"), errors="coerce").to_numpy(float)
+    rule = relative_va_beta(sh.alpha, t.vc, t.mc, t.tc, VA_RATIO)
+    beta = np.where(np.isnan(va), rule, va)
+    mu = np.where(np.isnan(im), sh.alpha, im)
+    return SplitShares(sh.industries, sh.alpha, sh.gamma, beta, mu, sh.alpha_low, sh.alpha_high, sh.gamma_low,
+                       sh.gamma_high)
+
+
+# ---------------------------------------------------------------------------------------------- blocks of rows
+
+def _frame(df: pd.DataFrame, scenario: str, country=None, year=None, base_year=None) -> pd.DataFrame:
+    out = df.copy()
+    if country is not None:
+        out["country"] = country
+    if year is not None:
+        out["year"] = year
+    for col in ("low", "high"):
+        if col not in out:
+            out[col] = np.nan
+    out["scenario"] = scenario
+    out["base_year"] = base_year if base_year is not None else pd.NA
+    return out[COLUMNS]
+
+
+def central_rows(t, frame, n_draws: int, seed: int) -> pd.DataFrame:
+    """Every indicator (national and by industry) with its uncertainty band; the central values are
+    cross-checked against the explicit 2n x 2n split (relative 1e-9)."""
+    sh = SplitShares.from_frame(frame, t.industries)
+    b = bands(Core.from_table(t), sh, n_draws=n_draws, seed=seed, by_industry=True)
+    b.attrs.clear()
+    ref = country_year_indicators(t, sh).set_index(["indicator", "industry"]).value
+    got = b.set_index(["indicator", "industry"]).value
+    if not got.index.equals(ref.index) or not np.allclose(got.to_numpy(), ref.to_numpy(), rtol=1e-9, atol=1e-8):
+        raise IdentityError(f"{t.country} {t.year}: closed-form and explicit split disagree")
+    return _frame(b, "central")
+
+
+def scenario_rows(t, frame, scenario: str, shares: SplitShares | None = None) -> pd.DataFrame:
+    sh = shares if shares is not None else SplitShares.from_frame(frame, t.industries)
+    bias = LINKAGE_BIAS if scenario == "linkage_bias" else 0.0
+    df = country_year_indicators(t, sh, linkage_bias=bias)
+    df = df[df.industry.isin(("",) + FOCUS_INDUSTRIES)]  # sensitivity scenarios: national and focus industries
+    return _frame(df, scenario, t.country, t.year)
+
+
+def grid_rows(t, frame) -> pd.DataFrame:
+    g = scenario_grid(Core.from_table(t), SplitShares.from_frame(frame, t.industries))
+    g = g[g.scenario.isin(["shares_low", "shares_high"])]
+    return pd.concat([_frame(grp.drop(columns="scenario"), s) for s, grp in g.groupby("scenario", sort=False)])
+
+
+def sda_rows(country: str, years: dict, periods=SDA_PERIODS, scenario: str = "central",
+             clipped: dict | None = None) -> pd.DataFrame:
+    """Shapley (scenario as given) and polar ('sda_polar') decompositions of :data:`DEFAULT_INDICATOR`.
+    ``clipped`` (if given) collects, per (country, scenario, start, end), the industries whose export share
+    was clipped to feasibility in some counterfactual."""
+    rows = []
+    for a, b in periods:
+        if a not in years or b not in years:
+            continue
+        for method, scen in (("shapley", scenario), ("polar", "sda_polar" if scenario == "central" else None)):
+            if scen is None:
+                continue
+            d = decompose(years[a], years[b], DEFAULT_INDICATOR, method=method)
+            if clipped is not None and method == "shapley":
+                clipped[(country, scen, a, b)] = d.attrs["clipped"]
+            for f, v in zip(d.factor, d.value):
+                rows.append((country, b, f"sda_{f}", "", float(v), np.nan, np.nan, scen, a))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def wiod2013_rows() -> pd.DataFrame:
+    from .data import load_wiod2013
+    from .gvc import china_share_electronics, participation
+
+    va = load_wiod2013("va")
+    rows = []
+    for level, ind in (("country", None), ("industry", "c14")):
+        p = participation(va, level)
+        if ind is not None:
+            p = p[p.industry == ind]
+        for r in p.itertuples(index=False):
+            for name, col in (("gvc_backward", "backward"), ("gvc_forward", "forward"),
+                              ("gvc_participation", "participation")):
+                rows.append((r.country, int(r.year), name, ind or "", float(getattr(r, col)), np.nan, np.nan,
+                             "wiod2013", pd.NA))
+    for r in china_share_electronics(load_wiod2013("electronics")).itertuples(index=False):
+        rows.append((r.origin, int(r.year), "electronics_intermediate_exports_china_share", "", float(r.share),
+                     np.nan, np.nan, "wiod2013", pd.NA))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+# ---------------------------------------------------------------------------------------------- the table
+
+def compute_results(n_draws: int = N_DRAWS, seed: int = DEFAULT_SEED, countries=COUNTRIES, years=YEARS,
+                    log=print) -> pd.DataFrame:
+    """All rows of the results table (see module docstring and :data:`SCENARIOS`)."""
+    blocks = []
+    clipped: dict = {}
+    consistent = paths.DATA / CONSISTENT_SHARES
+    for c in countries:
+        sda_years, sda_years_cons = {}, {}
+        for y in years:
+            t0 = time.perf_counter()
+            t, frame = _inputs(c, y)
+            blocks.append(central_rows(t, frame, n_draws, seed))
+            blocks.append(scenario_rows(t, frame, "linkage_bias"))
+            blocks.append(scenario_rows(t, frame, "beta_ne_alpha", beta_ne_alpha_shares(t, frame)))
+            blocks.append(grid_rows(t, frame))
+            sda_years[y] = SdaYear.from_table(t, SplitShares.from_frame(frame, t.industries))
+            if c == "KOR" and consistent.is_file():
+                _, fc = _inputs(c, y, consistent)
+                blocks.append(scenario_rows(t, fc, "kor_consistent_definition"))
+                sda_years_cons[y] = SdaYear.from_table(t, SplitShares.from_frame(fc, t.industries))
+            log(f"{c} {y}: {time.perf_counter() - t0:.2f} s")
+        blocks.append(sda_rows(c, sda_years, clipped=clipped))
+        if sda_years_cons:
+            blocks.append(sda_rows(c, sda_years_cons, scenario="kor_consistent_definition", clipped=clipped))
+    blocks.append(wiod2013_rows())
+    out = pd.concat([b for b in blocks if len(b)], ignore_index=True)
+    out["year"] = out["year"].astype(int)
+    out["base_year"] = out["base_year"].astype("Int64")
+    dup = out.duplicated(["country", "year", "indicator", "industry", "scenario", "base_year"])
+    if dup.any():
+        raise ValueError(f"duplicate result rows, e.g. {out[dup].iloc[0].to_dict()}")
+    out.attrs["sda_clipped"] = clipped
+    return out
+
+
+def results_csv(df: pd.DataFrame) -> str:
+    """CSV text: floats at full precision (repr), missing values empty."""
+    return df[COLUMNS].to_csv(index=False, lineterminator="\n", na_rep="")
+
+
+def readme_text(df: pd.DataFrame, n_draws: int, seed: int) -> str:
+    reg = [(i.name, i.label, i.unit, i.basis, "yes" if i.additive else "no", i.formula, i.by or "")
+           for i in REGISTRY.values()]
+    reg_md = "\n".join(f"| `{n}` | {lbl} | {u} | {b} | {a} | `{f}` | {by} |" for n, lbl, u, b, a, f, by in reg)
+    extra_md = "\n".join(f"| `{k}` | {lbl} | {u} |" for k, (lbl, u) in EXTRA_INDICATORS.items())
+    scen_md = "\n".join(f"| `{k}` | {v} |" for k, v in SCENARIOS.items())
+    counts = df.groupby("scenario").size()
+    counts_md = "\n".join(f"| `{k}` | {int(counts.get(k, 0))} |" for k in SCENARIOS)
+    q = f"{int(QUANTILES[0] * 100)}th and {int(QUANTILES[1] * 100)}th"
+    clip = df.attrs.get("sda_clipped", {})
+    clip_md = "\n".join(f"| {c} | `{s}` | {a}-{b} | {', '.join(v) if v else 'none'} |"
+                         for (c, s, a, b), v in clip.items()) or "| | | | none |"
+    return f"""# data/results: SME direct and indirect exports, Korea and Taiwan
+
+`results.csv` is produced by `python -m smegvc results` (module `smegvc.results`; engine in `smegvc.split`,
+`smegvc.indicators`, `smegvc.uncertainty`, `smegvc.sda`, `smegvc.gvc`) from the committed extracts
+`data/wiod2016/niot_long.csv.gz` (WIOD 2016 national IO tables, millions of current US$),
+`data/sme/firm_size_shares.csv` (+ `firm_size_shares_kor_consistent.csv`) and `data/wiod2013/`.
+Do not edit it by hand: rerun the command. Load it with `smegvc.results.load_results()`.
+
+## Columns
+| column | meaning |
+|---|---|
+| `country` | ISO3 code (KOR, TWN; the `wiod2013` rows also CHN, JPN, USA) |
+| `year` | calendar year; for `sda_*` rows the end year of the period |
+| `indicator` | indicator name (tables below) |
+| `industry` | empty for national values; else a WIOD 2016 industry code (the exporting industry, or the producing industry for `sme_va_exports_by_source`): all industries in `central`, only {", ".join(FOCUS_INDUSTRIES)} in the sensitivity scenarios; `c14` in the `wiod2013` rows |
+| `value` | the indicator; `central` rows at the central shares |
+| `low`, `high` | `central` rows only: {q} percentiles over {n_draws} Monte Carlo draws (seed {seed}) of the output and export shares within their bounds (triangular, mode at the central value, quantiles common within industry groups; export shares clipped to feasibility); empty elsewhere |
+| `scenario` | see below |
+| `base_year` | `sda_*` rows: start year of the period; empty elsewhere |
+
+Units: `USD million` = millions of current US dollars; `share` in [0, 1]; the `sda_*` values are changes in a
+share (e.g. 0.01 = one percentage point). Value-added measures are additive across channels; gross-output
+measures (basis `gross output`) count every round of supply and must never be added to direct exports.
+
+## Scenarios
+| scenario | definition |
+|---|---|
+{scen_md}
+
+Rows per scenario:
+
+| scenario | rows |
+|---|---|
+{counts_md}
+
+## Engine indicators
+| name | label | unit | basis | additive | formula | by |
+|---|---|---|---|---|---|---|
+{reg_md}
+
+Notation: `s` = 1 on SME cells of the firm-size split table, `vc`, `mc`, `tc` value-added, imported-input and
+other-input coefficients, `rc` the source table's column discrepancy per unit of output, `L` the domestic
+Leontief inverse of the split table, `e` exports.
+
+## Other indicators
+| name | label | unit |
+|---|---|---|
+{extra_md}
+
+The structural decomposition (`sda_*`) splits the change in `{DEFAULT_INDICATOR}` between `base_year` and
+`year` into export mix, input structure and firm-size shares (Shapley value over the three factors, exactly
+additive: the three parts sum to `sda_total`; `sda_polar`: polar average). Counterfactual output is recomputed
+as x = (I - A)^-1 (f + e); see `smegvc.sda`. Where a year's SME export share is infeasible for a
+counterfactual output (SME or large-firm exports above output) it is clipped into the feasible range; the
+industries concerned:
+
+| country | scenario | period | industries with a clipped export share in some counterfactual |
+|---|---|---|---|
+{clip_md}
+"""
+
+
+def write_results(df: pd.DataFrame, out: Path, n_draws: int, seed: int) -> None:
+    with atomic_path(out) as tmp:
+        tmp.write_text(results_csv(df), encoding="utf-8")
+    write_text(out.with_name("README.md"), readme_text(df, n_draws, seed))
+
+
+def load_results(path=None) -> pd.DataFrame:
+    """The results table (columns :data:`COLUMNS`; ``industry`` '' for national rows)."""
+    p = Path(path) if path is not None else paths.DATA / RESULTS_FILE
+    tracking.record_read(p)
+    df = pd.read_csv(p, keep_default_na=False, na_values={"value": [""], "low": [""], "high": [""]},
+                     dtype={"industry": str, "country": str, "indicator": str, "scenario": str})
+    df["base_year"] = pd.to_numeric(df["base_year"].replace("", pd.NA)).astype("Int64")
+    return df
+
+
+# ---------------------------------------------------------------------------------------------- regression
+
+def headline_regression(countries=COUNTRIES, years=REGRESSION_YEARS) -> pd.DataFrame:
+    """Central national headline indicators and the Shapley SDA between the given years: country, year,
+    indicator, base_year, value (what tests/regression/headline.csv stores)."""
+    rows = []
+    for c in countries:
+        sda = {}
+        for y in years:
+            t, frame = _inputs(c, y)
+            sh = SplitShares.from_frame(frame, t.industries)
+            v = country_year_indicators(t, sh).set_index(["indicator", "industry"]).value
+            rows += [(c, y, k, pd.NA, float(v[(k, "")])) for k in HEADLINE]
+            sda[y] = SdaYear.from_table(t, sh)
+        for a, b in zip(years[:-1], years[1:]):
+            d = decompose(sda[a], sda[b])
+            rows += [(c, b, f"sda_{f}", a, float(x)) for f, x in zip(d.factor, d.value)]
+    out = pd.DataFrame(rows, columns=["country", "year", "indicator", "base_year", "value"])
+    out["base_year"] = out["base_year"].astype("Int64")
+    return out
+
+
+def refresh_regression(path=REGRESSION_FILE) -> Path:
+    df = headline_regression()
+    write_text(path, df.to_csv(index=False, lineterminator="\n", na_rep=""))
+    return Path(path)
+
+
+# ---------------------------------------------------------------------------------------------- CLI
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--draws", type=int, default=N_DRAWS, help=f"Monte Carlo draws per country-year ({N_DRAWS})")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"base seed ({DEFAULT_SEED})")
+    p.add_argument("--output", type=Path, default=None, help="output CSV (default data/results/results.csv)")
+    p.add_argument("--refresh-regression", action="store_true",
+                   help="rewrite tests/regression/headline.csv from the current data instead")
+
+
+def run(args) -> int:
+    if args.refresh_regression:
+        print(f"wrote {refresh_regression()}")
+        return 0
+    t0 = time.perf_counter()
+    df = compute_results(args.draws, args.seed)
+    out = args.output or paths.DATA / RESULTS_FILE
+    write_results(df, Path(out), args.draws, args.seed)
+    print(f"wrote {out} ({len(df)} rows) in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------- data package
+
+def _results_resource() -> dict:
+    from .datapackage import CC_BY, field
+
+    return {
+        "name": "results",
+        "path": RESULTS_FILE,
+        "title": "SME direct and indirect exports of Korea and Taiwan: every indicator of the report",
+        "description": "Long table written by `python -m smegvc results` from the WIOD 2016 extract, the firm-size "
+                       "share tables and the WIOD 2013 extract; columns, units and scenarios: results/README.md. "
+                       "Value-added indicators are additive across channels; gross-output indicators are not.",
+        "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        "sources": [{"title": "Computed by smegvc.results from data/wiod2016, data/sme and data/wiod2013",
+                     "path": "results/README.md"}],
+        "licenses": [CC_BY],
+        "schema": {"fields": [
+            field("country", "string", "ISO3 code", required=True, pattern="^[A-Z]{3}$"),
+            field("year", "integer", "calendar year (end year for sda_* rows)", required=True,
+                  minimum=1995, maximum=2014),
+            field("indicator", "string", "indicator name (results/README.md)", required=True),
+            field("industry", "string", "WIOD industry code; empty for national values"),
+            field("value", "number", "the indicator: share in [0, 1], change in a share, or millions of "
+                  "current US dollars (results/README.md)", required=True),
+            field("low", "number", "5th percentile over the Monte Carlo draws (central scenario only)"),
+            field("high", "number", "95th percentile over the Monte Carlo draws (central scenario only)"),
+            field("scenario", "string", "central or a sensitivity scenario", required=True,
+                  enum=list(SCENARIOS)),
+            field("base_year", "integer", "start year of a structural-decomposition period"),
+        ]},
+    }
+
+
+DATA_RESOURCES = [_results_resource()]
