@@ -10,12 +10,12 @@ from smegvc.paths import DATA
 
 SHARES_SCHEMA = {
     "fields": [
-        dp._f("industry", "string", "industry code", required=True, enum=["C26", "C27", "G46"]),
-        dp._f("year", "integer", "year", required=True, minimum=2000, maximum=2030),
-        dp._f("share", "number", "SME share of output", "share", required=True, minimum=0, maximum=1),
-        dp._f("status", "string", "published or estimated", required=True, enum=["published", "estimated"]),
-        dp._f("date", "date", "date published"),
-        dp._f("source", "string", "citation key", pattern="^[a-z0-9_]+$"),
+        dp.field("industry", "string", "industry code", required=True, enum=["C26", "C27", "G46"]),
+        dp.field("year", "integer", "year", required=True, minimum=2000, maximum=2030),
+        dp.field("share", "number", "SME share of output", "share", required=True, minimum=0, maximum=1),
+        dp.field("status", "string", "published or estimated", required=True, enum=["published", "estimated"]),
+        dp.field("date", "date", "date published"),
+        dp.field("source", "string", "citation key", pattern="^[a-z0-9_]+$"),
     ],
     "primaryKey": ["industry", "year"],
 }

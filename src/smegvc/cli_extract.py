@@ -282,16 +282,22 @@ def add_arguments(parser) -> None:
     g.add_argument("--wiod2013", action="store_true", help="extract the WIOD 2013 value-chain indicators only")
     g.add_argument("--shares", action="store_true",
                    help="rebuild only the firm-size share tables (data/sme/) from the committed extracts")
-    g.add_argument("--all", action="store_true", help="extract WIOD 2016 and WIOD 2013, then rebuild the shares")
+    g.add_argument("--cases", action="store_true",
+                   help="rebuild only the case-study tables (data/cases/) from the research dossier")
+    g.add_argument("--all", action="store_true",
+                   help="extract WIOD 2016, WIOD 2013 and the case studies, then rebuild the shares")
 
 
 def run(args) -> int:
     try:
         written = []
-        if not (args.wiod2013 or args.shares):
+        if not (args.wiod2013 or args.shares or args.cases):
             written += extract_wiod2016(args.countries, args.source, args.out)
         if args.wiod2013 or args.all:
             written += extract_wiod2013(args.source, args.out)
+        if args.cases or args.all:
+            from .cases import extract_cases
+            written += [Path(p) for p in extract_cases(args.source, args.out)]
         if args.shares or args.all:
             from .shares import build_share_table
             out = None if args.out is None else args.out / "sme" / "firm_size_shares.csv"

@@ -391,7 +391,7 @@ def _results_resource() -> dict:
             field("scenario", "string", "central or a sensitivity scenario", required=True,
                   enum=list(SCENARIOS)),
             field("base_year", "integer", "start year of a structural-decomposition period"),
-        ]},
+        ], "primaryKey": ["country", "year", "indicator", "industry", "scenario", "base_year"]},
     }
 
 

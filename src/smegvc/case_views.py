@@ -1,0 +1,324 @@
+"""Views of the case data for the chapters: classification rules, the comparison matrix, counts, tables.
+
+    classify_entry_mode(text)            component supplier | OEM | ODM | own brand | unclassified
+    find_buyers(text), find_places(text) lead firms and production places named in a fact
+    case_matrix(facts)                   one row per firm: entry mode, customers, R&D, production abroad, outcome
+    success_factor_grid(verdicts, facts) firm x factor verdicts; factor_summary(...) counts by economy
+    stage_map(gvc)                       the value-chain stages in chain order
+    case_counts(...), policy_counts(...) numbers quoted in the chapters (for glue)
+    grade_table, instrument_area_counts  small summary tables (DataFrames)
+    matrix_table, fact_table, factor_table, verdict_notes, stage_table, instrument_table
+                                         captioned MyST tables with linked sources (MarkdownTable)
+
+The data come from the loaders of :mod:`smegvc.cases`; every rule here is a documented, tested function.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .cases import FACTORS, GRADE_ORDER, POLICY_AREA_RULES, VERDICTS, evidence_ids
+from .mdtable import MarkdownTable, md_link, md_text
+
+# ------------------------------------------------------------------------------------------ entry modes
+# Ordered keyword rules on the text of a case's ``gvc_entry_mode`` fact (first match wins):
+#   own brand          the firm sells under its own brand (OBM)
+#   ODM                designs and makes products sold under the buyer's brand
+#   OEM                makes or assembles to the buyer's design (incl. EMS, contract manufacturing)
+#   component supplier sells parts, modules, chips or materials to brand firms or their contractors
+ENTRY_MODE_RULES = [
+    ("own brand", r"own[- ]brand|\bOBM\b"),
+    ("ODM", r"\bODM\b|original design manufactur"),
+    ("OEM", r"\bOEM\b|\bEMS\b|contract manufactur|\bassembl"),
+    ("component supplier", r"suppl(?:y|ier)|vendor|component|chipset|module|\bparts?\b|circuits?\b|"
+                           r"\blens(?:es)?\b|casings?\b|hinges?\b"),
+]
+# Facts read for the entry mode, in order: the dossier's entry-mode fact, else the product fact.
+ENTRY_MODE_FIELDS = ("gvc_entry_mode", "product")
+ENTRY_MODES = ("component supplier", "OEM", "ODM", "own brand", "unclassified")
+
+# Lead firms and buyers that the facts name, with their home economy (ISO3). Group names are merged
+# (Samsung Electronics, Samsung Display and Samsung SDI count as Samsung).
+BUYERS = [
+    ("Samsung", "KOR", r"\bSamsung\b"),
+    ("LG", "KOR", r"\bLG\b"),
+    ("Pantech", "KOR", r"\bPantech\b"),
+    ("Apple", "USA", r"\bApple\b|\biPhone\b"),
+    ("RIM/BlackBerry", "CAN", r"\bRIM\b|BlackBerry"),
+    ("Nokia", "FIN", r"\bNokia\b"),
+    ("Sony / Sony Ericsson", "JPN", r"\bSony\b"),
+    ("HP", "USA", r"\bHP\b"),
+    ("Dell", "USA", r"\bDell\b"),
+    ("Palm", "USA", r"\bPalm\b"),
+    ("Amazon", "USA", r"\bAmazon\b"),
+    ("Motorola", "USA", r"\bMotorola\b"),
+    ("HTC", "TWN", r"\bHTC\b"),
+    ("Huawei", "CHN", r"\bHuawei\b"),
+    ("ZTE", "CHN", r"\bZTE\b"),
+    ("Lenovo", "CHN", r"\bLenovo\b"),
+    ("TCL", "CHN", r"\bTCL\b"),
+    ("Oppo", "CHN", r"\bOppo\b"),
+    ("Vivo", "CHN", r"\bVivo\b"),
+    ("Sunny Optical", "CHN", r"Sunny Optical"),
+    ("BOE", "CHN", r"\bBOE\b"),
+    ("Chinese white-box makers", "CHN", r"white-box|shanzhai|bandit-phone"),
+    ("mobile operators", "", r"\boperators?\b"),
+]
+
+# Production places the facts name, by economy.
+PLACES = [
+    ("China", r"\bChina\b|Suzhou|Kunshan|Xiamen|Yantai|Shandong|Tianjin|Huizhou|Suqian|Taizhou|Pingtan|"
+              r"Guangzhou"),
+    ("Vietnam", r"Vietnam|Hanoi|Vinh Phuc|Thai Nguyen|Bac Ninh"),
+    ("India", r"\bIndia\b|Noida"),
+    ("Taiwan", r"Taiwan|Taichung|Tainan|Kaohsiung"),
+    ("Korea", r"\bKorea\b|Gumi"),
+]
+_HOME_PLACE = {"KOR": "Korea", "TWN": "Taiwan"}
+
+# Fact fields feeding each column of the comparison matrix (entry mode comes from gvc_entry_mode).
+MATRIX_FIELDS = {
+    "customers": ("key_customers", "customers", "key_customers_share", "customer_dependence",
+                  "gvc_entry_mode"),
+    "rnd": ("rnd_and_patents", "patents_ip", "production_model", "rnd_intensity"),
+    "production_abroad": ("overseas_production", "production_location"),
+    "outcome": ("outcome_risk", "upgrading", "market_share", "market_position", "profitability_size",
+                "sales_growth", "sales", "size"),
+}
+NO_FACT = "no sourced fact"
+
+
+def classify_entry_mode(text: str) -> str:
+    """Entry mode of a firm from the text of its gvc_entry_mode fact (ENTRY_MODE_RULES, first match)."""
+    for mode, pattern in ENTRY_MODE_RULES:
+        if re.search(pattern, text or "", re.I):
+            return mode
+    return "unclassified"
+
+
+def find_buyers(text: str) -> list[tuple[str, str]]:
+    """Lead firms named in ``text`` as (name, home ISO3), in order of first mention."""
+    hits = []
+    for name, home, pattern in BUYERS:
+        m = re.search(pattern, text or "")
+        if m:
+            hits.append((m.start(), name, home))
+    return [(name, home) for _, name, home in sorted(hits)]
+
+
+def find_places(text: str) -> list[str]:
+    """Economies whose production places ``text`` names, in PLACES order."""
+    return [name for name, pattern in PLACES if re.search(pattern, text or "")]
+
+
+def _fact_text(row) -> str:
+    return row["value"] + (" (verify)" if row["verify"] else "")
+
+
+def case_matrix(facts: pd.DataFrame) -> pd.DataFrame:
+    """One row per firm: entry mode, customers, R&D, production abroad and outcome, from the facts.
+
+    Columns: case_id, firm, firm_local, country, entry_mode, domestic_buyers, foreign_buyers, rnd,
+    production_abroad, outcome, and for traceability ``<column>_facts`` (the fact ids used).
+    Entry mode: :func:`classify_entry_mode` of the first ENTRY_MODE_FIELDS fact. Buyers: lead firms
+    named in the MATRIX_FIELDS['customers'] facts, split by home economy; a buyer named only in facts
+    marked verify carries "(verify)". R&D and outcome: the first fact in
+    MATRIX_FIELDS order that is not marked verify (else the first, flagged "(verify)").
+    Production abroad: economies other than the firm's own named in the production facts.
+    """
+    rows = []
+    for case_id, g in facts.groupby("case_id", sort=False):
+        by_field = {r["field"]: r for _, r in g.iterrows()}
+        first = g.iloc[0]
+        home = first["country"]
+        entry = next((by_field[f] for f in ENTRY_MODE_FIELDS if f in by_field), None)
+        row = {"case_id": case_id, "firm": first["firm"], "firm_local": first["firm_local"], "country": home,
+               "entry_mode": classify_entry_mode(entry["value"]) if entry is not None else "unclassified",
+               "entry_mode_facts": entry["fact_id"] if entry is not None else ""}
+        used = [by_field[f] for f in MATRIX_FIELDS["customers"] if f in by_field]
+        sure = dict.fromkeys(b for r in used if not r["verify"] for b in find_buyers(r["value"]))
+        unsure = dict.fromkeys(b for r in used if r["verify"] for b in find_buyers(r["value"]) if b not in sure)
+        named = [(n, h) for n, h in sure] + [(f"{n} (verify)", h) for n, h in unsure]
+        row["domestic_buyers"] = ", ".join(n for n, h in named if h == home)
+        row["foreign_buyers"] = ", ".join(n for n, h in named if h != home)
+        row["customers_facts"] = "; ".join(r["fact_id"] for r in used)
+        for col in ("rnd", "outcome"):
+            cands = [by_field[f] for f in MATRIX_FIELDS[col] if f in by_field]
+            pick = next((r for r in cands if not r["verify"]), cands[0] if cands else None)
+            row[col] = _fact_text(pick) if pick is not None else NO_FACT
+            row[f"{col}_facts"] = pick["fact_id"] if pick is not None else ""
+        prod = [by_field[f] for f in MATRIX_FIELDS["production_abroad"] if f in by_field]
+        places = list(dict.fromkeys(p for r in prod for p in find_places(r["value"])))
+        abroad = [p for p in places if p != _HOME_PLACE[home]]
+        row["production_abroad"] = (", ".join(abroad) if abroad else
+                                    f"none (production in {_HOME_PLACE[home]})" if places else NO_FACT)
+        row["production_abroad_facts"] = "; ".join(r["fact_id"] for r in prod)
+        rows.append(row)
+    cols = ["case_id", "firm", "firm_local", "country", "entry_mode", "domestic_buyers", "foreign_buyers",
+            "rnd", "production_abroad", "outcome", "entry_mode_facts", "customers_facts", "rnd_facts",
+            "production_abroad_facts", "outcome_facts"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def success_factor_grid(verdicts: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    """Firm x factor verdicts: index (country, firm), one column per factor label, in FACTORS order."""
+    firms = facts.drop_duplicates("case_id").set_index("case_id")
+    v = verdicts.assign(country=verdicts["case_id"].map(firms["country"]),
+                        firm=verdicts["case_id"].map(firms["firm"]),
+                        factor_label=verdicts["factor"].map(FACTORS))
+    order = list(dict.fromkeys(facts["case_id"]))
+    grid = v.pivot(index="case_id", columns="factor_label", values="verdict").reindex(order)
+    grid = grid.reindex(columns=list(FACTORS.values())).fillna("not assessed")
+    grid.index = pd.MultiIndex.from_arrays([firms.loc[order, "country"], firms.loc[order, "firm"]],
+                                           names=["country", "firm"])
+    return grid
+
+
+def factor_summary(verdicts: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    """Number of firms per factor (rows) and economy and verdict (columns named "KOR supports" etc.)."""
+    country = facts.drop_duplicates("case_id").set_index("case_id")["country"]
+    v = verdicts.assign(country=verdicts["case_id"].map(country), factor=verdicts["factor"].map(FACTORS))
+    t = pd.crosstab(v["factor"], [v["country"], v["verdict"]])
+    cols = pd.MultiIndex.from_product([sorted(country.unique()), list(VERDICTS)])
+    t = t.reindex(index=list(FACTORS.values()), columns=cols, fill_value=0)
+    t.columns = [f"{c} {v}" for c, v in t.columns]
+    t.index.name = "factor"
+    return t
+
+
+def stage_map(gvc: pd.DataFrame) -> pd.DataFrame:
+    """The value-chain stage rows in chain order with the columns the chapter shows."""
+    return gvc.sort_values(["stage_order", "row_id"], kind="stable")[
+        ["stage_group", "stage", "korean_firms", "taiwanese_firms", "published_figure", "year", "source_outlet",
+         "source_url", "grade", "verify"]].reset_index(drop=True)
+
+
+# ================================================================================ tables
+
+def source_cell(outlet: str, date: str, url: str, verify: bool) -> str:
+    label = outlet + (f", {date}" if date and date not in outlet else "")
+    return md_link(label, url) + (" (verify)" if verify else "")
+
+
+def case_counts(facts: pd.DataFrame, matrix: pd.DataFrame, verdicts: pd.DataFrame) -> dict[str, int]:
+    """Counts quoted in the case-study chapter (glue names -> int).
+
+    n_firms, n_facts, n_verify, n_<iso> (firms), buyers_dom_<iso> / buyers_for_<iso> (firms naming a
+    domestic / foreign buyer), for_only_<iso> / dom_only_<iso>, abroad_<iso> (firms producing abroad),
+    and <factor>_<verdict>_<iso> with verdict supports|contradicts (firms).
+    """
+    out = {"n_firms": int(facts["case_id"].nunique()), "n_facts": len(facts), "n_verify": int(facts["verify"].sum())}
+    for iso, m in matrix.groupby("country"):
+        k = iso.lower()
+        dom, foreign = m["domestic_buyers"] != "", m["foreign_buyers"] != ""
+        out.update({f"n_{k}": len(m), f"buyers_dom_{k}": int(dom.sum()), f"buyers_for_{k}": int(foreign.sum()),
+                    f"dom_only_{k}": int((dom & ~foreign).sum()), f"for_only_{k}": int((foreign & ~dom).sum()),
+                    f"abroad_{k}": int((~m["production_abroad"].str.startswith(("none", NO_FACT))).sum())})
+    country = facts.drop_duplicates("case_id").set_index("case_id")["country"]
+    v = verdicts.assign(country=verdicts["case_id"].map(country))
+    for factor in FACTORS:
+        for verdict in ("supports", "contradicts"):
+            for iso in sorted(country.unique()):
+                sel = (v["factor"] == factor) & (v["verdict"] == verdict) & (v["country"] == iso)
+                out[f"{factor}_{verdict}_{iso.lower()}"] = int(sel.sum())
+    return out
+
+
+def policy_counts(policy: pd.DataFrame) -> dict[str, int]:
+    """Counts quoted in the policy chapter: n_instruments and n_instruments_<iso>."""
+    out = {"n_instruments": len(policy)}
+    for iso, n in policy["country"].value_counts().sort_index().items():
+        out[f"n_instruments_{iso.lower()}"] = int(n)
+    return out
+
+
+def grade_table(facts: pd.DataFrame) -> pd.DataFrame:
+    """Facts by economy and source grade, with the number marked verify (rows: economy and total)."""
+    t = pd.crosstab(facts["country"], facts["grade"]).reindex(columns=list(GRADE_ORDER), fill_value=0)
+    t["all facts"] = t.sum(axis=1)
+    t["marked verify"] = facts.groupby("country")["verify"].sum().astype(int)
+    t.loc["total"] = t.sum()
+    t.index.name = "economy"
+    t.columns.name = None
+    return t
+
+
+def instrument_area_counts(policy: pd.DataFrame) -> pd.DataFrame:
+    """Number of instruments by policy area (rows, in POLICY_AREA_RULES order) and economy (columns)."""
+    order = [a for a, _ in POLICY_AREA_RULES] + ["other"]
+    t = pd.crosstab(policy["area"], policy["country"])
+    t = t.reindex([a for a in order if a in t.index])
+    t.index.name = "policy area"
+    t.columns.name = None
+    return t
+
+
+def matrix_table(matrix: pd.DataFrame, part: str, **table) -> MarkdownTable:
+    """The comparison matrix for display: part 'links' (entry mode, buyers, production abroad) or
+    'record' (R&D and outcome, with the sourced fact texts)."""
+    firm = [md_text(f"{r.firm} ({r.firm_local})" if r.firm_local else r.firm) for r in matrix.itertuples()]
+    if part == "links":
+        df = pd.DataFrame({"Firm": firm, "Economy": matrix["country"], "Entry mode": matrix["entry_mode"],
+                           "Domestic buyers named": matrix["domestic_buyers"].map(md_text),
+                           "Foreign buyers named": matrix["foreign_buyers"].map(md_text),
+                           "Production abroad": matrix["production_abroad"].map(md_text)})
+    elif part == "record":
+        df = pd.DataFrame({"Firm": firm, "Economy": matrix["country"],
+                           "R&D and technology": matrix["rnd"].map(md_text),
+                           "Outcome": matrix["outcome"].map(md_text)})
+    else:
+        raise ValueError(f"part must be 'links' or 'record', not {part!r}")
+    return MarkdownTable(df, **table)
+
+
+def fact_table(facts: pd.DataFrame, country: str, **table) -> MarkdownTable:
+    """All sourced facts on one economy's firms: firm, topic, fact, source (linked), grade."""
+    f = facts[facts["country"] == country]
+    return MarkdownTable(pd.DataFrame({
+        "Firm": f["firm"].map(md_text), "Topic": f["topic"], "Fact": f["value"].map(md_text),
+        "Source": [source_cell(r.source_outlet, r.source_date, r.source_url, r.verify) for r in f.itertuples()],
+        "Grade": f["grade"]}), **table)
+
+
+def factor_table(verdicts: pd.DataFrame, facts: pd.DataFrame, **table) -> MarkdownTable:
+    """The verdicts as a firm x factor table (supports / contradicts / —)."""
+    grid = success_factor_grid(verdicts, facts).replace({"no evidence": "—"})
+    df = grid.reset_index()
+    df.insert(0, "Firm", df.pop("firm").map(md_text))
+    df = df.rename(columns={"country": "Economy"})
+    return MarkdownTable(df, **table)
+
+
+def verdict_notes(verdicts: pd.DataFrame, facts: pd.DataFrame, **table) -> MarkdownTable:
+    """Every 'supports' or 'contradicts' verdict with its note and the sources of its evidence."""
+    fx = facts.set_index("fact_id")
+    firms = facts.drop_duplicates("case_id").set_index("case_id")["firm"]
+    rows = []
+    for r in verdicts[verdicts["verdict"] != "no evidence"].itertuples():
+        srcs = [source_cell(fx.at[e, "source_outlet"], fx.at[e, "source_date"], fx.at[e, "source_url"],
+                            fx.at[e, "verify"]) for e in evidence_ids(r.evidence)]
+        rows.append({"Firm": md_text(firms[r.case_id]), "Factor": FACTORS[r.factor], "Verdict": r.verdict,
+                     "Why": md_text(r.note), "Evidence": "; ".join(srcs)})
+    return MarkdownTable(pd.DataFrame(rows), **table)
+
+
+def stage_table(gvc: pd.DataFrame, **table) -> MarkdownTable:
+    """The stage map for display: stage, Korean and Taiwanese firms, published figure, year, source."""
+    s = stage_map(gvc)
+    stage = [md_text(g) + ("" if g == d else f": {md_text(d)}") for g, d in zip(s["stage_group"], s["stage"])]
+    figure = [md_text(f) + (f" ({md_text(y)})" if y and y not in f else "") for f, y in zip(s["published_figure"], s["year"])]
+    return MarkdownTable(pd.DataFrame({
+        "Stage": stage, "Korea: leading firms (size)": s["korean_firms"].map(md_text),
+        "Taiwan: leading firms": s["taiwanese_firms"].map(md_text), "Published figure (year)": figure,
+        "Source": [source_cell(r.source_outlet, "", r.source_url, r.verify) for r in s.itertuples()]}), **table)
+
+
+def instrument_table(policy: pd.DataFrame, country: str, **table) -> MarkdownTable:
+    """One economy's policy instruments: name, area, start, content and figures, source."""
+    p = policy[policy["country"] == country]
+    start = [md_text(r.start_date) for r in p.itertuples()]
+    return MarkdownTable(pd.DataFrame({
+        "Instrument": p["instrument"].map(md_text), "Area": p["area"], "Start": start,
+        "What it does (as published)": p["content"].map(md_text),
+        "Source": [source_cell(r.source_outlet, "", r.source_url, r.verify) for r in p.itertuples()]}), **table)
