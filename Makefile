@@ -11,7 +11,6 @@ export MPLCONFIGDIR := $(CURDIR)/_build/.mplconfig
 export PYTHONHASHSEED := 0
 # The engine's matrices are small (56-112 cells): BLAS threads cost more than they save.
 export OPENBLAS_NUM_THREADS ?= 1
-export SOURCE_DATE_EPOCH ?= 1764201600
 
 # Debian packages for the PDF (TeX, CJK fonts), the PDF checks and the browser test.
 APT_PDF := texlive-xetex texlive-latex-extra texlive-latex-recommended texlive-lang-cjk \

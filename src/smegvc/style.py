@@ -8,7 +8,7 @@ import matplotlib.font_manager as fm
 PALETTE = {
     "KOR": "#0072B2",  # blue (dark)
     "TWN": "#E69F00",  # orange (light)
-    "SME": "#009E73",
+    "SME": "#D55E00",  # vermillion: in greyscale darker than "large" (sky blue) by >= 15% (tested)
     "large": "#56B4E9",
     "direct": "#0072B2",
     "indirect": "#E69F00",

@@ -1,0 +1,10 @@
+"""Local Sphinx extensions of the report (registered in ``_config.yml`` under ``sphinx.extra_extensions``).
+
+- :mod:`smegvc.sphinxext.cite`: stable chapter anchors, the "How to cite this chapter" box with the
+  chapter's downloads, the How to cite page, and the title, version and footer, all from
+  ``metadata.yml`` (:mod:`smegvc.sphinxext.metadata`).
+- :mod:`smegvc.sphinxext.offline`: MathJax served from the site itself, so that no page needs the
+  network.
+- :mod:`smegvc.sphinxext.pagefixes`: drops inline scripts that Sphinx 7.4 adds to a page twice (a
+  console error on every page).
+"""

@@ -1,0 +1,50 @@
+"""Sphinx extension: repair defects of the pinned Sphinx stack that a browser reports on every page.
+
+1. Sphinx 7.4 adds an inline script (``add_js_file(None, body=...)``) registered after the HTML
+   builder starts to the page twice: once under the file name ``None`` when it is registered and
+   once under ``''`` when the builder re-reads the registry before writing
+   (``StandaloneHTMLBuilder.prepare_writing``); the two do not compare equal. sphinx-thebe's
+   ``const THEBE_JS_URL = ...`` then runs twice: a ``SyntaxError`` on every page. The second copy
+   of any script (same file name, ``None`` taken as ``''``, priority and attributes) is dropped.
+2. pydata-sphinx-theme logs "Got invalid theme mode" as a console error on a reader's first visit
+   unless ``html_context["default_mode"]`` is set: it is set to ``auto`` (light or dark as the
+   reader's system says) unless ``_config.yml`` sets it.
+3. Without a favicon, browsers ask for ``/favicon.ico`` and get a 404: a small SVG favicon (the
+   palette's blue, orange and black bars) is used unless ``_config.yml`` sets ``html_favicon``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+FAVICON = Path(__file__).with_name("static") / "smegvc-favicon.svg"
+
+
+def _key(js):
+    filename = getattr(js, "filename", js)
+    attrs = getattr(js, "attributes", {})
+    return (str(filename or ""), getattr(js, "priority", None), tuple(sorted((k, str(v)) for k, v in attrs.items())))
+
+
+def dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
+    files = context.get("script_files")
+    if not isinstance(files, list):
+        return
+    seen, unique = set(), []
+    for js in files:
+        key = _key(js)
+        if key not in seen:
+            seen.add(key)
+            unique.append(js)
+    files[:] = unique
+
+
+def defaults(app, config) -> None:
+    config.html_context = {"default_mode": "auto", **(config.html_context or {})}
+    if not config.html_favicon:
+        config.html_favicon = str(FAVICON)
+
+
+def setup(app):
+    app.connect("config-inited", defaults)
+    app.connect("html-page-context", dedupe_scripts, priority=900)  # after the themes add theirs
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
