@@ -1,35 +1,53 @@
-"""Build the book: execute chapters, build the HTML site and the PDF.
+"""Build the book: re-execute the chapters whose inputs changed, build the site and PDF, publish.
 
-Usage: ``python -m smegvc.build [--html-only] [--strict/--no-strict]``
+Usage: ``python -m smegvc.build [--html-only] [--no-strict] [--dry-run] [--root DIR] [--build-dir DIR] [-j N]``
 
-The HTML build is strict (``-W -n --keep-going``): any warning, dead cross-reference or
-notebook error fails it. Chapters execute through Jupyter Book's cache, which this driver
-clears before each build so that no stale output is published. The PDF needs XeLaTeX,
-latexmk, xindy and the Noto CJK fonts; without them the HTML is built and the missing
-tools are named.
+1. *Execute* (:mod:`smegvc.deps`): a chapter is re-executed only if its code cells, a data file it
+   read, a project module it imported, ``_config.yml``'s ``execute`` settings, ``requirements.txt``
+   or the Python version changed since its last successful execution; one line per chapter says
+   "reused" or why it was re-executed. ``execute_notebooks: force`` re-executes every chapter,
+   ``off`` none. The executed notebooks reach Sphinx through jupyter-cache.
+2. *Build* in ``<build>/.staging``: the strict HTML site (``-W -n --keep-going``: any warning, dead
+   cross-reference or error fails the build) and the PDF (XeLaTeX via latexmk). Sphinx keeps its
+   environment there between builds, so unchanged pages are not rewritten.
+3. *Publish*, only when every step succeeded: ``<build>/latex`` (the PDF and its LaTeX) and
+   ``<build>/html`` (the site, with the PDF) are replaced by the new versions in one rename each.
+   A failed build leaves the previously published site and PDF untouched and says what failed.
+
+``--dry-run`` only prints which chapters would be re-executed and why. ``-j N`` executes up to N
+chapters at once (a chapter that read a file another one changed meanwhile is run again).
+
+The output folder is ``<root>/_build``; ``SMEGVC_BUILD_DIR`` or ``--build-dir`` moves it (it must
+be called ``_build``). Without XeLaTeX, latexmk, xindy or the Noto CJK fonts the HTML is built and
+published and the missing tools are named.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
+import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+from . import deps
+from .atomic import atomic_path, write_text
 from .paths import ROOT
 
 # The output folder; SMEGVC_BUILD_DIR moves it (e.g. to build two copies side by side).
 BUILD = Path(os.environ.get("SMEGVC_BUILD_DIR", ROOT / "_build")).resolve()
 PDF_NAME = "sme-gvc-report.pdf"
 PDF_TOOLS = ("xelatex", "latexmk", "xindy")
+APT_PDF = ("texlive-xetex texlive-latex-extra texlive-latex-recommended texlive-lang-cjk texlive-lang-chinese "
+           "texlive-fonts-recommended latexmk xindy fonts-noto-cjk fonts-freefont-otf")
 
 
-def jb(*args: str) -> list[str]:
-    if BUILD.name != "_build":  # jupyter-book always writes <path-output>/_build
-        raise SystemExit(f"SMEGVC_BUILD_DIR must name a folder called _build, not {BUILD}")
-    exe = str(Path(sys.executable).with_name("jupyter-book"))
-    return [exe, "build", str(ROOT), "--path-output", str(BUILD.parent), *args]
+class BuildFailed(Exception):
+    """A step failed; the message says which. Nothing has been published."""
 
 
 def missing_pdf_tools() -> list[str]:
@@ -40,49 +58,249 @@ def missing_pdf_tools() -> list[str]:
     return missing
 
 
-def run(cmd: list[str]) -> None:
-    print("+", " ".join(cmd), flush=True)
-    subprocess.run(cmd, check=True, cwd=ROOT)
+class Layout:
+    """Where a build of the project at ``root`` keeps its files, under ``build``."""
+
+    def __init__(self, root: Path, build: Path):
+        self.root, self.build = Path(root).resolve(), Path(build).resolve()
+        self.staging = self.build / ".staging"
+        self.s_html, self.s_latex = self.staging / "html", self.staging / "latex"
+        self.doctrees = self.staging / ".doctrees"
+        self.incomplete = self.staging / ".html-incomplete"   # present while the staged HTML may be broken
+        self.cache = self.build / ".jupyter_cache"
+        self.html, self.latex = self.build / "html", self.build / "latex"
+        self.record = self.build / ".deps" / "last-build.json"
+
+    def doctree(self, docname: str) -> Path:
+        return self.doctrees / f"{docname}.doctree"
+
+    def pdf_name(self, config: dict) -> str:
+        target = ((config.get("latex") or {}).get("latex_documents") or {}).get("targetname")
+        return Path(target).with_suffix(".pdf").name if target else "book.pdf"
 
 
-def build_html(strict: bool = True) -> Path:
-    run(jb(*(["-W", "-n", "--keep-going"] if strict else []), "--builder", "html"))
-    return BUILD / "html"
+# ---------------------------------------------------------------------------------------------
+# Sphinx, in a child process (Sphinx and docutils keep global state)
+
+def _sphinx_main(a: dict) -> int:
+    """Run one Sphinx build as ``jupyter-book build`` would, with our paths and execution mode."""
+    from jupyter_book.sphinx import build_sphinx
+
+    root = Path(a["root"])
+    over = {
+        "external_toc_path": (root / "_toc.yml").as_posix(),
+        "latex_individualpages": False,
+        "nb_execution_mode": a["mode"],
+        "nb_execution_cache_path": a["cache"],
+    }
+    if a["strict"]:
+        over["nitpicky"] = True
+    config = root / "_config.yml"
+    res = build_sphinx(root, Path(a["outdir"]), noconfig=True,
+                       path_config=str(config) if config.is_file() else None, confoverrides=over,
+                       doctreedir=a["doctrees"], builder=a["builder"], warningiserror=a["strict"],
+                       keep_going=a["strict"], freshenv=a["fresh"])
+    if isinstance(res, BaseException):
+        return 2
+    return int(res or 0)
 
 
-def build_pdf() -> Path:
-    run(jb("--builder", "pdflatex"))
-    pdf = BUILD / "latex" / PDF_NAME
-    if not pdf.is_file():
-        raise SystemExit(f"PDF build finished but {pdf} is missing")
-    shutil.copy2(pdf, BUILD / "html" / PDF_NAME)
+def _child_env(lay: Layout) -> dict[str, str]:
+    env = dict(os.environ)
+    src = lay.root / "src"
+    if src.is_dir():
+        env["PYTHONPATH"] = os.pathsep.join([str(src)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    env.setdefault("MPLCONFIGDIR", str(lay.build / ".mplconfig"))
+    env.setdefault("PYTHONHASHSEED", "0")
+    return env
+
+
+def run_sphinx(lay: Layout, builder: str, outdir: Path, *, strict: bool, fresh: bool, mode: str) -> int:
+    args = {"root": str(lay.root), "outdir": str(outdir), "doctrees": str(lay.doctrees), "builder": builder,
+            "strict": strict, "fresh": fresh, "mode": mode, "cache": str(lay.cache)}
+    code = "import json, sys; from smegvc.build import _sphinx_main; sys.exit(_sphinx_main(json.loads(sys.argv[1])))"
+    print(f"+ sphinx -b {builder}{' -W -n --keep-going' if strict else ''}{' -E' if fresh else ''} "
+          f"{lay.root} {outdir}", flush=True)
+    return subprocess.run([sys.executable, "-c", code, json.dumps(args)], cwd=lay.root, env=_child_env(lay)).returncode
+
+
+# ---------------------------------------------------------------------------------------------
+# Publishing
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def publish_dir(src: Path, dest: Path) -> None:
+    """Replace folder ``dest`` by a copy of ``src``; readers see the old or the new, whole."""
+    new = dest.with_name(f".{dest.name}.new")
+    old = dest.with_name(f".{dest.name}.old")
+    for p in (new, old):
+        shutil.rmtree(p, ignore_errors=True)
+    shutil.copytree(src, new, symlinks=True)
+    if not dest.exists():
+        os.replace(new, dest)
+    elif _exchange(new, dest):
+        shutil.rmtree(new, ignore_errors=True)
+    else:
+        os.replace(dest, old)
+        os.replace(new, dest)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Steps
+
+def execute(lay: Layout, config: dict, jobs: int) -> deps.Outcome:
+    def drop_doctree(ch):  # Sphinx re-reads a document whose doctree is missing
+        lay.doctree(ch.docname).unlink(missing_ok=True)
+
+    print(f"== executing chapters (execute_notebooks: {deps.execution_mode(config)})", flush=True)
+    out = deps.run(lay.root, lay.build, config=config, jobs=jobs, on_executed=drop_doctree)
+    width = max((len(d) for d in out.lines), default=0)
+    for doc, line in out.lines.items():
+        print(f"  {doc:<{width}}  {line}")
+    for doc, err in out.failed.items():
+        print(f"\n{doc}: execution failed:\n" + "\n".join("    " + ln for ln in err.splitlines()))
+    if not out.ok:
+        return out
+    for doc, src in deps.glue_dependents(lay.root, set(out.executed)).items():
+        lay.doctree(doc).unlink(missing_ok=True)
+        print(f"  {doc}: re-read because it glues values from {src}")
+    deps.sync_cache(lay.root, lay.build, config)
+    return out
+
+
+def build_html(lay: Layout, config: dict, strict: bool) -> None:
+    fresh = lay.incomplete.exists() or not lay.doctrees.is_dir()
+    lay.staging.mkdir(parents=True, exist_ok=True)
+    lay.incomplete.touch()  # until this HTML build succeeds, the next one starts from scratch
+    mode = "off" if deps.execution_mode(config) == "off" else "cache"
+    if run_sphinx(lay, "html", lay.s_html, strict=strict, fresh=fresh, mode=mode) != 0:
+        raise BuildFailed("the HTML build (Sphinx) failed" + (": warnings are errors (-W -n)" if strict else "")
+                          + "; see the messages above")
+    lay.incomplete.unlink()
+
+
+def build_pdf(lay: Layout, config: dict) -> Path:
+    mode = "off" if deps.execution_mode(config) == "off" else "cache"
+    if run_sphinx(lay, "latex", lay.s_latex, strict=False, fresh=False, mode=mode) != 0:
+        raise BuildFailed("the LaTeX build (Sphinx) failed; see the messages above")
+    pdf = lay.s_latex / lay.pdf_name(config)
+    make = os.environ.get("MAKE", "make")
+    print(f"+ {make} all-pdf  (in {lay.s_latex})", flush=True)
+    rc = subprocess.run([make, "all-pdf"], cwd=lay.s_latex, env=_child_env(lay)).returncode
+    if rc != 0 or not pdf.is_file():
+        pdf.unlink(missing_ok=True)  # never let a later build take an old PDF for a new one
+        raise BuildFailed(f"the PDF build (latexmk) failed; see {lay.s_latex / pdf.with_suffix('.log').name}")
+    with atomic_path(lay.s_html / pdf.name) as tmp:
+        shutil.copy2(pdf, tmp)
     return pdf
-
-
-def clear_execution_cache() -> None:
-    shutil.rmtree(BUILD / ".jupyter_cache", ignore_errors=True)
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--html-only", action="store_true", help="skip the PDF")
     ap.add_argument("--no-strict", dest="strict", action="store_false", help="do not turn warnings into errors")
+    ap.add_argument("--root", type=Path, default=None, help="the project to build (default: this repository)")
+    ap.add_argument("--build-dir", type=Path, default=None,
+                    help="output folder, called _build (default: $SMEGVC_BUILD_DIR or <root>/_build)")
+    ap.add_argument("--dry-run", action="store_true",
+                    help="only say which chapters would be re-executed, and why; build nothing")
+    ap.add_argument("-j", "--jobs", type=int, default=int(os.environ.get("SMEGVC_BUILD_JOBS", "1")),
+                    help="chapters executed at the same time (default 1, or $SMEGVC_BUILD_JOBS)")
     args = ap.parse_args(argv)
-    (BUILD / ".mplconfig").mkdir(parents=True, exist_ok=True)
-    clear_execution_cache()
-    html = build_html(args.strict)
-    print(f"site: {html / 'index.html'}")
-    if args.html_only:
+    root = args.root.resolve() if args.root else ROOT
+    if args.build_dir:
+        build = args.build_dir.resolve()
+    elif "SMEGVC_BUILD_DIR" in os.environ or args.root is None:
+        build = Path(os.environ.get("SMEGVC_BUILD_DIR", root / "_build")).resolve()
+    else:
+        build = root / "_build"
+    if build.name != "_build":  # the book's exclude_patterns keep a folder called _build out of the sources
+        raise SystemExit(f"SMEGVC_BUILD_DIR must name a folder called _build, not {build}")
+    lay = Layout(root, build)
+    if args.dry_run:
+        planned = deps.plan(root, build)
+        width = max((len(d) for d in planned), default=0)
+        for doc, why in planned.items():
+            print(f"  {doc:<{width}}  {'would be reused' if why is None else 'would be re-executed because ' + why}")
         return 0
-    missing = missing_pdf_tools()
-    if missing:
-        print("PDF skipped: missing " + ", ".join(missing) + ".\n  As root on Debian: "
-              "apt-get install --no-install-recommends texlive-xetex texlive-latex-extra "
-              "texlive-latex-recommended texlive-lang-cjk texlive-lang-chinese "
-              "texlive-fonts-recommended latexmk xindy fonts-noto-cjk fonts-freefont-otf")
-        return 0
-    print(f"pdf: {build_pdf()}")
+    build.mkdir(parents=True, exist_ok=True)
+    (build / ".mplconfig").mkdir(exist_ok=True)
+    with _locked(build / ".lock"):
+        return _build(lay, args)
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    import fcntl
+
+    with open(path, "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another build in {path.parent} to finish ...", flush=True)
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
+
+
+def _build(lay: Layout, args) -> int:
+    config = deps.load_config(lay.root)
+    phases: dict[str, float] = {}
+    t0 = time.perf_counter()
+    outcome = None
+    try:
+        t = time.perf_counter()
+        outcome = execute(lay, config, args.jobs)
+        phases["execute"] = time.perf_counter() - t
+        if not outcome.ok:
+            raise BuildFailed(f"executing {', '.join(outcome.failed)} failed (see above)")
+        t = time.perf_counter()
+        build_html(lay, config, args.strict)
+        phases["html"] = time.perf_counter() - t
+        pdf = None
+        if not args.html_only:
+            missing = missing_pdf_tools()
+            if missing:
+                print("PDF skipped: missing " + ", ".join(missing) + ".\n  As root on Debian: "
+                      "apt-get install --no-install-recommends " + APT_PDF)
+            else:
+                t = time.perf_counter()
+                pdf = build_pdf(lay, config)
+                phases["pdf"] = time.perf_counter() - t
+        t = time.perf_counter()
+        if pdf is not None:
+            publish_dir(lay.s_latex, lay.latex)
+        publish_dir(lay.s_html, lay.html)
+        phases["publish"] = time.perf_counter() - t
+    except BuildFailed as e:
+        print(f"\nBUILD FAILED: {e}.\nNothing was published: {lay.html} and {lay.latex} are unchanged.", flush=True)
+        _write_record(lay, outcome, phases, t0, ok=False)
+        return 1
+    _write_record(lay, outcome, phases, t0, ok=True)
+    print(f"site: {lay.html / 'index.html'}")
+    if pdf is not None:
+        print(f"pdf: {lay.latex / pdf.name}")
     return 0
+
+
+def _write_record(lay: Layout, outcome, phases: dict, t0: float, ok: bool) -> None:
+    """Timings and per-chapter decisions of the last build (read by the benchmark)."""
+    phases["total"] = time.perf_counter() - t0
+    rec = {"ok": ok, "phases": {k: round(v, 3) for k, v in phases.items()},
+           "chapters": dict(outcome.lines) if outcome else {},
+           "executed": {k: round(v, 3) for k, v in outcome.executed.items()} if outcome else {}}
+    write_text(lay.record, json.dumps(rec, indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,437 @@
+"""Incremental, atomic rebuilds (smegvc.build + smegvc.deps).
+
+Most tests build a tiny self-contained book in tmp_path with the real driver: three chapters, one
+reading a firm-size share file through a loader that calls ``smegvc.tracking.record_read``, one
+reading another data file and importing a project module, one reading nothing; a glued number and a
+CSV per figure (offered as a download). One slow test rebuilds a copy of the real repository.
+Builds are HTML-only except where the PDF's atomicity is tested.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import re
+import shutil
+import textwrap
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from smegvc import build, deps
+from smegvc.paths import ROOT
+
+SHARES = "data/sme/firm_size_shares.csv"
+
+
+# ---------------------------------------------------------------------------------------------
+# A tiny book
+
+def _nb(*cells) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    for kind, src in cells:
+        make = nbformat.v4.new_markdown_cell if kind == "md" else nbformat.v4.new_code_cell
+        nb.cells.append(make(textwrap.dedent(src).strip()))
+    return nb
+
+
+def write_tiny_book(root: Path) -> Path:
+    files = {
+        "_config.yml": """
+            title: Tiny
+            author: Test
+            only_build_toc_files: true
+            exclude_patterns: [_build, src, data, book/_latex]
+            execute:
+              execute_notebooks: cache
+              timeout: 120
+              allow_errors: false
+            latex:
+              latex_documents:
+                targetname: tiny.tex
+            sphinx:
+              config:
+                language: en
+                latex_additional_files: [book/_latex/bbm.sty]
+            """,
+        "_toc.yml": """
+            format: jb-book
+            root: book/intro
+            chapters:
+              - file: book/shares
+              - file: book/other
+              - file: book/plain
+            """,
+        "book/intro.md": "# Tiny book\n\nAn introduction.\n",
+        SHARES: "country,industry,sme_output_share\nKOR,C10,0.25\nKOR,C26,0.125\nTWN,C10,0.5\n",
+        "data/other.csv": "x\n1\n2\n",
+        "requirements.txt": "pandas\n",
+        "src/tinybook/__init__.py": "",
+        "src/tinybook/load.py": """
+            from pathlib import Path
+
+            import pandas as pd
+
+            from smegvc.tracking import record_read
+
+            DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+            def shares() -> pd.DataFrame:
+                p = DATA / "sme" / "firm_size_shares.csv"
+                record_read(p)
+                return pd.read_csv(p)
+
+
+            def other() -> pd.DataFrame:
+                p = DATA / "other.csv"
+                record_read(p)
+                return pd.read_csv(p)
+            """,
+        "src/tinybook/calc.py": """
+            def double(x):
+                return 2 * x
+            """,
+    }
+    for rel, text in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    (root / "book/_latex").mkdir(parents=True)
+    shutil.copy2(ROOT / "book/_latex/bbm.sty", root / "book/_latex/bbm.sty")  # sphinx-jupyterbook-latex needs it
+    nbformat.write(_nb(
+        ("md", "# Shares\n\nThe mean SME share is {glue:text}`mean_share:.4f`.\n\n"
+               "{download}`Chart data <figdata/shares.csv>`"),
+        ("code", """
+            from pathlib import Path
+            from myst_nb import glue
+            from tinybook.load import shares
+
+            s = shares()
+            glue("mean_share", float(s["sme_output_share"].mean()), display=False)
+            Path("figdata").mkdir(exist_ok=True)
+            s.to_csv("figdata/shares.csv", index=False)
+            """),
+    ), root / "book/shares.ipynb")
+    nbformat.write(_nb(
+        ("md", "# Other\n\nTwice the sum is {glue:text}`twice:.0f`."),
+        ("code", """
+            from myst_nb import glue
+            from tinybook.calc import double
+            from tinybook.load import other
+
+            glue("twice", double(int(other()["x"].sum())), display=False)
+            """),
+    ), root / "book/other.ipynb")
+    nbformat.write(_nb(
+        ("md", "# Plain\n\nNo data here: {glue:text}`seven`."),
+        ("code", "from myst_nb import glue\nglue('seven', 7, display=False)"),
+    ), root / "book/plain.ipynb")
+    return root
+
+
+@pytest.fixture
+def tiny(tmp_path, monkeypatch):
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "mpl"))
+    return write_tiny_book(tmp_path / "tiny")
+
+
+def run_build(root: Path, *extra: str) -> tuple[int, dict]:
+    rc = build.main(["--root", str(root), "--build-dir", str(root / "_build"), *extra])
+    rec = json.loads((root / "_build/.deps/last-build.json").read_text())
+    return rc, rec
+
+
+def status(rec: dict) -> dict[str, str]:
+    """docname -> 'reused' | 're-executed' | 'FAILED'."""
+    return {d: line.split(" because")[0].split(" (")[0] for d, line in rec["chapters"].items()}
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts, self.skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag in ("script", "style")
+
+    def handle_endtag(self, tag):
+        self.skip -= tag in ("script", "style")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def page_text(root: Path, doc: str) -> str:
+    """The visible text of a published page, whitespace collapsed."""
+    p = _Text()
+    p.feed((root / "_build/html" / f"{doc}.html").read_text(encoding="utf-8"))
+    return re.sub(r"\s+", " ", "".join(p.parts))
+
+
+def download(root: Path, name: str) -> str:
+    hits = list((root / "_build/html/_downloads").rglob(name))
+    assert len(hits) == 1, hits
+    return hits[0].read_text()
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def set_share(root: Path, row: str, value: str) -> None:
+    """Set the share in the row starting with ``row`` (e.g. "KOR,C26")."""
+    p = root / SHARES
+    lines = p.read_text().splitlines()
+    lines = [ln if not ln.startswith(row + ",") else ",".join(ln.split(",")[:-1] + [value]) for ln in lines]
+    p.write_text("\n".join(lines) + "\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# Tests on the tiny book
+
+def test_data_change_reexecutes_only_dependent_chapter_and_updates_html(tiny, capsys):
+    rc, rec = run_build(tiny, "--html-only")
+    assert rc == 0
+    assert set(status(rec).values()) == {"re-executed"}
+    assert "first build" in rec["chapters"]["book/shares"]
+    assert "The mean SME share is 0.2917" in page_text(tiny, "book/shares")  # (0.25+0.125+0.5)/3
+    assert "KOR,C26,0.125" in download(tiny, "shares.csv")
+    capsys.readouterr()
+
+    set_share(tiny, "KOR,C26", "0.425")  # one value in one firm-size share row
+    rc, rec = run_build(tiny, "--html-only")
+    assert rc == 0
+    assert status(rec) == {"book/shares": "re-executed", "book/other": "reused", "book/plain": "reused"}
+    out = capsys.readouterr().out
+    assert re.search(r"book/shares\s+re-executed because data/sme/firm_size_shares.csv changed", out), out
+    assert re.search(r"book/other\s+reused", out)
+    assert "The mean SME share is 0.3917" in page_text(tiny, "book/shares")
+    assert "KOR,C26,0.425" in download(tiny, "shares.csv")
+    assert "Twice the sum is 6" in page_text(tiny, "book/other")
+
+    # a project module imported by one chapter only
+    calc = tiny / "src/tinybook/calc.py"
+    calc.write_text(calc.read_text().replace("2 * x", "3 * x"))
+    rc, rec = run_build(tiny, "--html-only")
+    assert rc == 0
+    assert status(rec) == {"book/shares": "reused", "book/other": "re-executed", "book/plain": "reused"}
+    assert "src/tinybook/calc.py changed" in rec["chapters"]["book/other"]
+    assert "Twice the sum is 9" in page_text(tiny, "book/other")
+
+
+def test_noop_rebuild_executes_nothing_and_rewrites_no_page(tiny):
+    assert run_build(tiny, "--html-only")[0] == 0
+    staged = tiny / "_build/.staging/html/book/shares.html"
+    mtime = staged.stat().st_mtime_ns
+    before = tree_digest(tiny / "_build/html")
+    for p in (tiny / "data").rglob("*"):  # touching is not changing
+        p.touch()
+    rc, rec = run_build(tiny, "--html-only")
+    assert rc == 0
+    assert set(status(rec).values()) == {"reused"}
+    assert rec["executed"] == {}
+    assert staged.stat().st_mtime_ns == mtime, "Sphinx rewrote an unchanged page"
+    assert tree_digest(tiny / "_build/html") == before
+
+
+def test_settings_and_code_invalidate_but_markdown_edits_do_not_execute(tiny):
+    assert run_build(tiny, "--html-only")[0] == 0
+    nbp = tiny / "book/plain.ipynb"
+    nb = nbformat.read(nbp, as_version=4)
+    nb.cells[0].source = nb.cells[0].source.replace("No data here", "Nothing read here")
+    nbformat.write(nb, nbp)
+    rc, rec = run_build(tiny, "--html-only")
+    assert rc == 0 and set(status(rec).values()) == {"reused"}
+    assert "Nothing read here: 7" in page_text(tiny, "book/plain")
+
+    nb.cells[1].source = nb.cells[1].source.replace("7", "8")
+    nbformat.write(nb, nbp)
+    rc, rec = run_build(tiny, "--html-only")
+    assert status(rec) == {"book/shares": "reused", "book/other": "reused", "book/plain": "re-executed"}
+    assert "its code changed" in rec["chapters"]["book/plain"]
+    assert "Nothing read here: 8" in page_text(tiny, "book/plain")
+
+    def plan():
+        return deps.plan(tiny, tiny / "_build")
+
+    assert set(plan().values()) == {None}
+    req = tiny / "requirements.txt"
+    req.write_text("pandas==3.1.0\n")
+    assert set(plan().values()) == {"requirements.txt changed"}
+    req.write_text("pandas\n")
+    cfg = tiny / "_config.yml"
+    text = cfg.read_text()
+    cfg.write_text(text.replace("timeout: 120", "timeout: 121"))
+    assert set(plan().values()) == {"_config.yml execute settings changed"}
+    cfg.write_text(text.replace("allow_errors: false", "allow_errors: false\n  stderr_output: remove"))
+    assert set(plan().values()) == {None}, "a rendering-only setting re-executes"
+
+    cfg.write_text(text.replace("execute_notebooks: cache", "execute_notebooks: force"))
+    assert set(plan().values()) == {"execute_notebooks is force"}
+    rc, rec = run_build(tiny, "--html-only")
+    assert rc == 0 and all("execute_notebooks is force" in line for line in rec["chapters"].values())
+    cfg.write_text(text)
+    assert set(plan().values()) == {None}
+
+
+def test_a_chapter_reading_a_later_chapters_output_is_rerun_in_the_same_build(tiny):
+    """book/shares (first in the TOC) reads a file book/plain (last) writes: one build converges."""
+    nbp = tiny / "book/shares.ipynb"
+    nb = nbformat.read(nbp, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "try:\n    seen = open('derived.txt').read()\nexcept FileNotFoundError:\n    seen = 'none'\n"
+        "glue('seen', seen, display=False)"))
+    nb.cells[0].source += "\n\nSeen: {glue:text}`seen`."
+    nbformat.write(nb, nbp)
+    plain = tiny / "book/plain.ipynb"
+    nb = nbformat.read(plain, as_version=4)
+    nb.cells[1].source += "\nopen('derived.txt', 'w').write('v1')"
+    nbformat.write(nb, plain)
+    rc, rec = run_build(tiny, "--html-only")
+    assert rc == 0
+    assert "book/derived.txt changed" in rec["chapters"]["book/shares"]
+    assert "Seen: v1" in page_text(tiny, "book/shares")
+
+    nb.cells[1].source = nb.cells[1].source.replace("v1", "v2")
+    nbformat.write(nb, plain)
+    rc, rec = run_build(tiny, "--html-only")
+    assert status(rec) == {"book/shares": "re-executed", "book/other": "reused", "book/plain": "re-executed"}
+    assert "Seen: v2" in page_text(tiny, "book/shares")
+    rc, rec = run_build(tiny, "--html-only")
+    assert set(status(rec).values()) == {"reused"}
+
+
+def test_failed_execution_leaves_published_site_untouched_then_recovers(tiny, capsys):
+    assert run_build(tiny, "--html-only")[0] == 0
+    before = tree_digest(tiny / "_build/html")
+    assert "book/shares.html" in before and "index.html" in before
+
+    nbp = tiny / "book/other.ipynb"
+    good = nbp.read_bytes()
+    nb = nbformat.read(nbp, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise ValueError('broken on purpose')"))
+    nbformat.write(nb, nbp)
+    set_share(tiny, "KOR,C10", "0.3")  # a change that would show if anything were published
+    capsys.readouterr()
+    rc, rec = run_build(tiny, "--html-only")
+    out = capsys.readouterr().out
+    assert rc != 0 and not rec["ok"]
+    assert "broken on purpose" in out and "BUILD FAILED" in out and "book/other" in out
+    assert tree_digest(tiny / "_build/html") == before
+
+    nbp.write_bytes(good)  # revert: the stored execution of the old code is valid again
+    rc, rec = run_build(tiny, "--html-only")
+    assert rc == 0
+    # book/shares was re-executed during the failed build; its new outputs are published now
+    assert set(status(rec).values()) == {"reused"}
+    assert "The mean SME share is 0.3083" in page_text(tiny, "book/shares")
+
+
+def test_sphinx_warning_fails_every_time_until_fixed(tiny):
+    """A warning (-W) fails the build; an unchanged rebuild must fail again, not publish."""
+    assert run_build(tiny, "--html-only")[0] == 0
+    before = tree_digest(tiny / "_build/html")
+    intro = tiny / "book/intro.md"
+    intro.write_text(intro.read_text() + "\nSee {ref}`no-such-label`.\n")
+    assert run_build(tiny, "--html-only")[0] != 0
+    assert run_build(tiny, "--html-only")[0] != 0, "second build published a site with a dead reference"
+    assert tree_digest(tiny / "_build/html") == before
+    intro.write_text("# Tiny book\n\nAn introduction, fixed.\n")
+    rc, rec = run_build(tiny, "--html-only")
+    assert rc == 0 and set(status(rec).values()) == {"reused"}
+    assert "An introduction, fixed." in page_text(tiny, "book/intro")
+
+
+@pytest.mark.slow
+def test_pdf_and_site_stay_when_the_pdf_fails(tiny, capsys):
+    missing = build.missing_pdf_tools()
+    if missing:
+        pytest.skip("PDF tools missing: " + ", ".join(missing))
+    assert run_build(tiny)[0] == 0
+    pdf = tiny / "_build/latex/tiny.pdf"
+    assert pdf.is_file() and (tiny / "_build/html/tiny.pdf").read_bytes() == pdf.read_bytes()
+    site, latex = tree_digest(tiny / "_build/html"), pdf.read_bytes()
+
+    intro = tiny / "book/intro.md"  # valid for Sphinx and HTML, fatal for LaTeX
+    intro.write_text(intro.read_text() + "\nNew text.\n\n```{raw} latex\n\\undefinedmacroxyz\n```\n")
+    capsys.readouterr()
+    assert run_build(tiny)[0] != 0
+    assert "BUILD FAILED: the PDF build (latexmk) failed" in capsys.readouterr().out
+    assert tree_digest(tiny / "_build/html") == site
+    assert pdf.read_bytes() == latex
+
+    set_share(tiny, "KOR,C10", "0.3")  # and a failing chapter
+    nbp = tiny / "book/plain.ipynb"
+    nb = nbformat.read(nbp, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("1 / 0"))
+    nbformat.write(nb, nbp)
+    assert run_build(tiny)[0] != 0
+    out = capsys.readouterr().out
+    assert "BUILD FAILED: executing book/plain failed" in out and "ZeroDivisionError" in out
+    assert tree_digest(tiny / "_build/html") == site
+    assert pdf.read_bytes() == latex
+
+
+def test_reads_are_tracked_without_the_loader(tiny):
+    """A file opened directly (not through record_read) is an input too; written files are outputs."""
+    nb = _nb(("md", "# Direct"), ("code", "open('../data/other.csv').read()\nopen('out.txt', 'w').write('x')"))
+    nbformat.write(nb, tiny / "book/plain.ipynb")
+    assert run_build(tiny, "--html-only")[0] == 0
+    m = json.loads((tiny / "_build/.deps/book/plain.json").read_text())
+    assert "data/other.csv" in m["inputs"]
+    assert list(m["outputs"]) == ["book/out.txt"]
+    (tiny / "book/out.txt").unlink()  # a reused chapter's outputs are restored
+    rc, rec = run_build(tiny, "--html-only")
+    assert rec["chapters"]["book/plain"] == "reused (restored book/out.txt)"
+    assert (tiny / "book/out.txt").read_text() == "x"
+
+
+def test_toc_docnames_and_code_hash():
+    names = deps.toc_docnames(ROOT)
+    assert names[0] == "book/index" and len(names) == len(set(names))
+    a = _nb(("md", "x"), ("code", "1"))
+    b = _nb(("md", "y"), ("code", "1"))
+    assert deps.code_hash(a) == deps.code_hash(b)
+    b.cells[1].source = "2"
+    assert deps.code_hash(a) != deps.code_hash(b)
+
+
+# ---------------------------------------------------------------------------------------------
+# The real repository (a copy)
+
+def _benchmark_module():
+    """scripts/benchmark_rebuild.py, for its repository copy and one-value change."""
+    spec = importlib.util.spec_from_file_location("benchmark_rebuild", ROOT / "scripts/benchmark_rebuild.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.slow
+def test_real_book_rebuilds_only_chapters_reading_the_share_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "mpl"))
+    bench = _benchmark_module()
+    repo = tmp_path / "repo"
+    bench.copy_repo(repo)  # tracked files and new ones not ignored (chapters being written)
+    # not strict: a warning in a chapter being written is test_book's business, not this test's
+    rc, rec = run_build(repo, "--html-only", "--no-strict")
+    assert rc == 0, "the real book does not build"
+    manifests = {d: json.loads((repo / "_build/.deps" / f"{d}.json").read_text()) for d in rec["chapters"]}
+    target = bench.pick_data_file(repo, manifests)  # the share file once a chapter reads it
+    if target is None:
+        pytest.skip("no chapter reads a data file yet")
+    readers = {d for d, m in manifests.items() if target in m["inputs"]}
+    bench.bump_one_value(repo / target, 1)
+    rc, rec = run_build(repo, "--html-only", "--no-strict")
+    assert rc == 0
+    st = status(rec)
+    assert {d for d, s in st.items() if s == "re-executed"} == readers
+    assert all(f"{target} changed" in rec["chapters"][d] for d in readers)
+    rc, rec = run_build(repo, "--html-only", "--no-strict")
+    assert rc == 0 and set(status(rec).values()) == {"reused"}
