@@ -254,12 +254,33 @@ def _locked(path: Path):
         yield
 
 
+def refresh_results(lay: Layout) -> None:
+    """Recompute ``data/results/results.csv`` first if a data file or module it came from changed.
+
+    The chapters read the results table, so a changed firm-size share must reach it before they run.
+    Runs in a child process on the project at ``lay.root`` (its own ``src`` first on the path).
+    """
+    if not (lay.root / "data" / "results").is_dir():
+        return
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(lay.root / "src"), env.get("PYTHONPATH")) if p)
+    proc = subprocess.run([sys.executable, "-m", "smegvc", "results", "--if-stale"], cwd=lay.root, env=env,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        print(proc.stdout + proc.stderr, flush=True)
+        raise BuildFailed("recomputing data/results/results.csv failed")
+    print(proc.stdout.strip() or "data/results/results.csv up to date", flush=True)
+
+
 def _build(lay: Layout, args) -> int:
     config = deps.load_config(lay.root)
     phases: dict[str, float] = {}
     t0 = time.perf_counter()
     outcome = None
     try:
+        t = time.perf_counter()
+        refresh_results(lay)
+        phases["results"] = time.perf_counter() - t
         t = time.perf_counter()
         outcome = execute(lay, config, args.jobs)
         phases["execute"] = time.perf_counter() - t

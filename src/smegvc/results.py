@@ -10,6 +10,7 @@ been computed and checked. ``--refresh-regression`` rewrites ``tests/regression/
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from .uncertainty import DEFAULT_SEED, QUANTILES, bands, scenario_grid
 
 RESULTS_FILE = "results/results.csv"
 README_FILE = "results/README.md"
+INPUTS_FILE = "results/PROVENANCE.json"   # sha256 of every data file and module the results came from
 REGRESSION_FILE = paths.ROOT / "tests" / "regression" / "headline.csv"
 COUNTRIES = ("KOR", "TWN")
 YEARS = tuple(range(2000, 2015))
@@ -302,6 +304,75 @@ def write_results(df: pd.DataFrame, out: Path, n_draws: int, seed: int) -> None:
     write_text(out.with_name("README.md"), readme_text(df, n_draws, seed))
 
 
+def _sha256(path: Path) -> str:
+    from .datapackage import sha256_file
+
+    return sha256_file(path)
+
+
+def _rel(path: Path) -> str:
+    return Path(path).resolve().relative_to(paths.ROOT).as_posix()
+
+
+def input_fingerprint() -> dict[str, str]:
+    """sha256 of every committed data file read and every smegvc module imported so far in this process.
+
+    Called right after :func:`compute_results`, it names exactly what the results depend on.
+    """
+    import sys
+
+    files = {Path(p) for p in tracking.reads()}
+    files |= {Path(m.__file__) for name, m in list(sys.modules.items())
+              if name.split(".")[0] == "smegvc" and getattr(m, "__file__", None)}
+    files = {f.resolve() for f in files if f.resolve().is_relative_to(paths.ROOT) and f.is_file()}
+    out = paths.DATA / RESULTS_FILE
+    files -= {out.resolve()}
+    return {_rel(f): _sha256(f) for f in sorted(files)}
+
+
+def stale_inputs(root: Path | None = None) -> list[str]:
+    """The inputs (paths relative to the repository) that changed since the results were computed.
+
+    Empty when ``data/results/results.csv`` is up to date; ``["data/results/PROVENANCE.json"]`` when
+    there is no record of its inputs.
+    """
+    root = Path(root or paths.ROOT)
+    record = root / "data" / INPUTS_FILE
+    if not record.is_file() or not (root / "data" / RESULTS_FILE).is_file():
+        return [f"data/{INPUTS_FILE}"]
+    inputs = json.loads(record.read_text(encoding="utf-8"))["inputs"]
+    return [rel for rel, digest in inputs.items()
+            if not (root / rel).is_file() or _sha256(root / rel) != digest]
+
+
+def write_inputs_record(n_draws: int, seed: int) -> Path:
+    target = paths.DATA / INPUTS_FILE
+    write_text(target, json.dumps({
+        "command": f"python -m smegvc results --draws {n_draws} --seed {seed}",
+        "note": "sha256 of every data file read and every smegvc module imported to compute results.csv; "
+                "`make book` recomputes results.csv when any of them changes.",
+        "inputs": input_fingerprint(),
+    }, indent=1) + "\n")
+    return target
+
+
+def ensure_fresh(log=print) -> bool:
+    """Recompute the results table (default draws and seed) if any input changed. True if recomputed."""
+    changed = stale_inputs()
+    if not changed:
+        return False
+    t0 = time.perf_counter()
+    df = compute_results(N_DRAWS, DEFAULT_SEED, log=lambda *_: None)
+    write_results(df, paths.DATA / RESULTS_FILE, N_DRAWS, DEFAULT_SEED)
+    write_inputs_record(N_DRAWS, DEFAULT_SEED)
+    from .datapackage import update_hashes
+
+    update_hashes(only=[paths.DATA / RESULTS_FILE, paths.DATA / INPUTS_FILE])
+    shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+    log(f"data/{RESULTS_FILE} recomputed because {shown} changed ({time.perf_counter() - t0:.1f} s)")
+    return True
+
+
 def load_results(path=None) -> pd.DataFrame:
     """The results table (columns :data:`COLUMNS`; ``industry`` '' for national rows)."""
     p = Path(path) if path is not None else paths.DATA / RESULTS_FILE
@@ -346,6 +417,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--draws", type=int, default=N_DRAWS, help=f"Monte Carlo draws per country-year ({N_DRAWS})")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"base seed ({DEFAULT_SEED})")
     p.add_argument("--output", type=Path, default=None, help="output CSV (default data/results/results.csv)")
+    p.add_argument("--if-stale", action="store_true",
+                   help="recompute only if a data file or module the results came from changed (used by the build)")
     p.add_argument("--refresh-regression", action="store_true",
                    help="rewrite tests/regression/headline.csv from the current data instead")
 
@@ -354,10 +427,18 @@ def run(args) -> int:
     if args.refresh_regression:
         print(f"wrote {refresh_regression()}")
         return 0
+    if args.if_stale:
+        ensure_fresh()
+        return 0
     t0 = time.perf_counter()
     df = compute_results(args.draws, args.seed)
     out = args.output or paths.DATA / RESULTS_FILE
     write_results(df, Path(out), args.draws, args.seed)
+    if args.output is None:
+        write_inputs_record(args.draws, args.seed)
+        from .datapackage import update_hashes
+
+        update_hashes(only=[paths.DATA / RESULTS_FILE, paths.DATA / INPUTS_FILE])
     print(f"wrote {out} ({len(df)} rows) in {time.perf_counter() - t0:.1f} s")
     return 0
 
@@ -395,4 +476,18 @@ def _results_resource() -> dict:
     }
 
 
-DATA_RESOURCES = [_results_resource()]
+def _provenance_resource() -> dict:
+    from .datapackage import CC_BY
+
+    return {
+        "name": "results-provenance",
+        "path": INPUTS_FILE,
+        "title": "The inputs of results.csv: the command, and the sha256 of every data file and module it used",
+        "description": "Written with results.csv; `make book` recomputes results.csv when an input's hash changes.",
+        "format": "json", "mediatype": "application/json", "encoding": "utf-8",
+        "sources": [{"title": "Written by python -m smegvc results", "path": "results/README.md"}],
+        "licenses": [CC_BY],
+    }
+
+
+DATA_RESOURCES = [_results_resource(), _provenance_resource()]
