@@ -16,19 +16,6 @@ def table_markdown(df: pd.DataFrame, floatfmt: str = ".1f", index: bool = False)
     return df.to_markdown(index=index, floatfmt=floatfmt, missingval="")
 
 
-class Table:
-    """A DataFrame shown as a typeset table, with an optional format for floats."""
-
-    def __init__(self, df: pd.DataFrame, floatfmt: str = ".1f", index: bool = False):
-        self.df, self.floatfmt, self.index = df, floatfmt, index
-
-    def _repr_markdown_(self) -> str:
-        return table_markdown(self.df, self.floatfmt, self.index)
-
-    def _repr_html_(self) -> None:  # let the markdown rendering win everywhere
-        return None
-
-
 def setup_notebook() -> None:
     """Register the DataFrame -> markdown formatter and the house plotting style."""
     from IPython import get_ipython
