@@ -14,13 +14,13 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import gzip
-import hashlib
 import io
 import json
 import sys
 from pathlib import Path
 
 from . import paths
+from .datapackage import sha256_file
 from .atomic import atomic_path, write_text
 from .errors import DataError
 
@@ -36,14 +36,6 @@ LICENCE = {
     "note": ("The WIOD 2016 release is distributed through DataverseNL (doi:10.34894/PJ2M1C) under CC BY 4.0; "
              "use requires citing Timmer et al. (2015)."),
 }
-
-
-def sha256_file(path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def write_csv_gz(target, header, rows) -> None:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from . import paths, tracking
 from .atomic import atomic_path, write_text
+from .datapackage import sha256_file
 from .errors import IdentityError
 from .gvc import FOCUS_INDUSTRIES
 from .indicators import HEADLINE, REGISTRY, Core, country_year_indicators
@@ -304,12 +305,6 @@ def write_results(df: pd.DataFrame, out: Path, n_draws: int, seed: int) -> None:
     write_text(out.with_name("README.md"), readme_text(df, n_draws, seed))
 
 
-def _sha256(path: Path) -> str:
-    from .datapackage import sha256_file
-
-    return sha256_file(path)
-
-
 def _rel(path: Path) -> str:
     return Path(path).resolve().relative_to(paths.ROOT).as_posix()
 
@@ -327,7 +322,7 @@ def input_fingerprint() -> dict[str, str]:
     files = {f.resolve() for f in files if f.resolve().is_relative_to(paths.ROOT) and f.is_file()}
     out = paths.DATA / RESULTS_FILE
     files -= {out.resolve()}
-    return {_rel(f): _sha256(f) for f in sorted(files)}
+    return {_rel(f): sha256_file(f) for f in sorted(files)}
 
 
 def stale_inputs(root: Path | None = None) -> list[str]:
@@ -342,7 +337,7 @@ def stale_inputs(root: Path | None = None) -> list[str]:
         return [f"data/{INPUTS_FILE}"]
     inputs = json.loads(record.read_text(encoding="utf-8"))["inputs"]
     return [rel for rel, digest in inputs.items()
-            if not (root / rel).is_file() or _sha256(root / rel) != digest]
+            if not (root / rel).is_file() or sha256_file(root / rel) != digest]
 
 
 def write_inputs_record(n_draws: int, seed: int) -> Path:

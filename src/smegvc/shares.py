@@ -61,6 +61,7 @@ from . import paths, tracking
 from .atomic import write_text
 from .datapackage import CC_BY, field
 from .errors import DataError, InfeasibleSharesError
+from .textcsv import read_text_csv
 from .wiod2016 import INDUSTRIES
 
 SHARES_FILE = "sme/firm_size_shares.csv"
@@ -219,24 +220,6 @@ def _line(i: int) -> int:
     return int(i) + 2
 
 
-def _read_text_csv(path, columns) -> pd.DataFrame:
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(path, "file not found")
-    tracking.record_read(path)
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise DataError(path, f"cannot parse as UTF-8 CSV ({type(exc).__name__}: {exc})") from exc
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(path, f"missing column(s) {missing}", row=1, column=missing[0])
-    extra = [c for c in df.columns if c not in columns]
-    if extra:
-        raise DataError(path, f"unexpected column(s) {extra}", row=1, column=extra[0])
-    return df[list(columns)]
-
-
 def _numeric(df, col, path, lo=None, hi=None, required=True, row_label=None):
     if pd.api.types.is_numeric_dtype(df[col]):
         num = df[col].to_numpy(dtype=float)
@@ -272,7 +255,7 @@ PRIOR_COLUMNS = ("industry", "group", "prior_sme_output_share", "rationale", "so
 def read_priors(path=None) -> pd.DataFrame:
     """The prior SME output shares, one row per WIOD industry in table order (validated)."""
     path = Path(path) if path is not None else paths.DATA / PRIORS_FILE
-    df = _read_text_csv(path, PRIOR_COLUMNS)
+    df = read_text_csv(path, PRIOR_COLUMNS)
     if tuple(df["industry"]) != INDUSTRIES:
         i = next((k for k, (a, b) in enumerate(zip(df["industry"], INDUSTRIES)) if a != b),
                  min(len(df), _N))
@@ -300,7 +283,7 @@ def read_benchmarks(path=None, published=None) -> pd.DataFrame:
     from .sme_stats import read_published
 
     path = Path(path) if path is not None else paths.DATA / BENCHMARKS_FILE
-    df = _read_text_csv(path, BENCHMARK_COLUMNS).copy()
+    df = read_text_csv(path, BENCHMARK_COLUMNS).copy()
     pub = read_published() if published is None else published
     dup = df["benchmark_id"].duplicated().to_numpy()
     if dup.any():
@@ -351,7 +334,7 @@ def read_overrides(path=None) -> pd.DataFrame | None:
     path = Path(path) if path is not None else paths.DATA / OVERRIDES_FILE
     if not path.is_file():
         return None
-    df = validate_share_frame(_read_text_csv(path, SHARE_COLUMNS), path, require_complete=False)
+    df = validate_share_frame(read_text_csv(path, SHARE_COLUMNS), path, require_complete=False)
     bad = np.flatnonzero((df["status"] != "published").to_numpy())
     if bad.size:
         i = bad[0]
@@ -787,7 +770,7 @@ def read_share_table(path=None, *, check=True) -> pd.DataFrame:
     st = path.stat()
     key = (str(path.resolve()), st.st_mtime_ns, st.st_size, check)
     if key not in _CACHE:
-        df = _read_text_csv(path, SHARE_COLUMNS)
+        df = read_text_csv(path, SHARE_COLUMNS)
         tables = None
         if check:
             pairs = sorted(set(zip(df["country"].str.strip(), df["year"].str.strip())))

@@ -30,9 +30,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths, tracking
+from . import paths
 from .datapackage import CC_BY, field
 from .errors import DataError
+from .textcsv import read_text_csv
 
 PUBLISHED_FILE = "sme/published_sme_statistics.csv"
 
@@ -149,14 +150,7 @@ def validate_published(df: pd.DataFrame, path) -> pd.DataFrame:
 def read_published(path=None) -> pd.DataFrame:
     """Read and validate the published-statistics file (default: the committed one)."""
     path = Path(path) if path is not None else published_path()
-    if not path.is_file():
-        raise DataError(path, "file not found")
-    tracking.record_read(path)
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise DataError(path, f"cannot parse as UTF-8 CSV ({type(exc).__name__}: {exc})") from exc
-    return validate_published(df, path)
+    return validate_published(read_text_csv(path), path)
 
 
 def load_published(measure=None, country=None, *, path=None) -> pd.DataFrame:

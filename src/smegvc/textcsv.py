@@ -1,0 +1,31 @@
+"""Read a committed CSV file as text, with errors that name the file, row and column."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import tracking
+from .errors import DataError
+
+
+def read_text_csv(path, columns=None) -> pd.DataFrame:
+    """All cells as strings ('' for empty). With ``columns``, the header must hold exactly those
+    columns (any order; returned in that order). Records the read for incremental rebuilds."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(path, "file not found")
+    tracking.record_read(path)
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise DataError(path, f"cannot parse as UTF-8 CSV ({type(exc).__name__}: {exc})") from exc
+    if columns is None:
+        return df
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DataError(path, f"missing column(s) {missing}", row=1, column=missing[0])
+    extra = [c for c in df.columns if c not in columns]
+    if extra:
+        raise DataError(path, f"unexpected column(s) {extra}", row=1, column=extra[0])
+    return df[list(columns)]
