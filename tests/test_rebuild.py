@@ -413,21 +413,6 @@ def _benchmark_module():
     return mod
 
 
-def _set_share(path: Path, country: str, year: int, industry: str, column: str, to_column: str) -> None:
-    """Set one cell of a firm-size share row to the value of another column of the same row."""
-    import csv
-
-    with open(path, newline="", encoding="utf-8") as fh:
-        rows = list(csv.reader(fh))
-    head = rows[0]
-    key = (head.index("country"), head.index("year"), head.index("industry"))
-    hits = [r for r in rows[1:] if (r[key[0]], r[key[1]], r[key[2]]) == (country, str(year), industry)]
-    assert len(hits) == 1, f"no single row {country} {year} {industry} in {path}"
-    hits[0][head.index(column)] = hits[0][head.index(to_column)]
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(rows)
-
-
 def _csv_digests(html: Path) -> dict[str, str]:
     return {str(p.relative_to(html)): hashlib.sha256(p.read_bytes()).hexdigest() for p in html.rglob("*.csv")}
 
@@ -460,7 +445,7 @@ def test_real_book_after_a_share_change(tmp_path, monkeypatch):
     readers = {d for d, m in manifests.items() if inputs & set(m["inputs"])}
     assert "book/summary" in readers
 
-    _set_share(repo / SHARES, "KOR", 2014, "C24", "sme_output_share", "output_high")
+    bench.set_share(repo / SHARES, *bench.SHARE_CHANGES[0])
     rc, rec = run_build(repo, "--html-only")
     assert rc == 0
     st = status(rec)
