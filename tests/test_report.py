@@ -317,3 +317,33 @@ def test_method_numbers_follow_the_engine():
     m = report.method_numbers()
     assert m["n_draws"] == res.N_DRAWS and m["va_ratio"] == pytest.approx(res.VA_RATIO)
     assert m["linkage_odds"] == pytest.approx(1 + res.LINKAGE_BIAS) and m["n_industries"] == 56
+
+
+def test_policy_numbers_follow_their_sources(results):
+    n = report.policy_numbers(results)
+    m = report.modelled_direct_share(results).set_index(["country", "scope", "year"]).value
+    assert n["direct_gross_kor_2000"] == pytest.approx(m[("KOR", "goods", 2000)], abs=1e-5)
+    assert n["direct_gross_twn_2014"] == pytest.approx(m[("TWN", "all", 2014)], abs=1e-5)
+    for k in ("kor", "twn"):
+        assert n[f"d_direct_gross_{k}_2000_2014"] == pytest.approx(
+            n[f"direct_gross_{k}_2014"] - n[f"direct_gross_{k}_2000"], abs=1e-5)
+        assert n[f"ddependence_{k}_2000_2014"] == pytest.approx(n[f"dependence_{k}_2014"] - n[f"dependence_{k}_2000"],
+                                                                abs=1e-5)
+        for y in (2000, 2014):
+            assert n[f"dependence_{k}_{y}_low"] <= n[f"dependence_{k}_{y}"] <= n[f"dependence_{k}_{y}_high"]
+    p = report.phone_numbers(results)
+    assert n["ddva_c26_twn_2000_2014"] == pytest.approx(p["dva_c26_twn_2014"] - p["dva_c26_twn_2000"], abs=1e-5)
+    assert n["dimp_c26_kor_2000_2014"] == pytest.approx(p["imp_c26_kor_2014"] - p["imp_c26_kor_2000"], abs=1e-5)
+    assert n["via_large_of_sme_kor_cons_2014"] == pytest.approx(100 * report.value_at(
+        "sme_indirect_share_sme_va_exports", "KOR", 2014, "kor_consistent_definition", results=results), abs=1e-5)
+    assert all(type(v) is float and np.isfinite(v) for v in n.values())
+
+
+def test_phone_key_table_matches_the_glued_numbers(results):
+    t = report.phone_key_table(results)
+    p = report.phone_numbers(results)
+    assert list(t.columns) == ["Korea (%)", "Taiwan (%)"] and len(t) == 2 * len(report.PHONE_KEY_ROWS)
+    dva, china = report.PHONE_KEY_ROWS[0][0], report.PHONE_KEY_ROWS[4][0]
+    assert t.loc[(dva, 2014), "Korea (%)"] == pytest.approx(p["dva_c26_kor_2014"], abs=0.05)
+    assert t.loc[(china, p["w13_last"]), "Taiwan (%)"] == pytest.approx(p[f"china_twn_{p['w13_last']}"], abs=0.05)
+    assert ((t >= 0) & (t <= 100)).all().all()

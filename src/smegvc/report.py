@@ -17,8 +17,10 @@ points** (the results table stores fractions); money in millions of current US d
     export_mix(), firm_size_structure(), sourcing_series(), sda_table()   why the two economies differ
     va_content_series(), sme_share_industry(), china_share_series(), participation_series(),
     electronics_destinations(), china_va_source_share(), destinations_table()   electronics and China
+    phone_key_table()                key values of the phone chapter (percent), Korea and Taiwan
     resource_table(), definitions_table(), scenario_table()               the data appendix
     *_numbers(), status_spans()      dicts of plain numbers (or text) for myst-nb glue; glue_all() glues them
+                                     (policy_numbers(): the few the policy chapter needs beyond the others)
     show_table(df, caption, name)    a frame as a typeset, numbered table (MarkdownTable)
 
 Most functions take ``results=None`` (the committed results table, loaded once per process) so that
@@ -772,6 +774,41 @@ def china_va_source_share(industry: str = "c14") -> pd.DataFrame:
         .reset_index(drop=True)
 
 
+PHONE_KEY_ROWS = (   # (label, source); each row shows the first and the last year of its source
+    ("Domestic value added, % of C26 exports", "dva"),
+    ("Imported inputs, % of C26 exports", "imp"),
+    ("SME share of domestic value added in C26 exports (modelled, assumed shares)", "sme"),
+    ("Foreign value added, % of electrical and optical exports (WIOD 2013)", "backward"),
+    ("China's share of electrical and optical intermediate exports (WIOD 2013)", "china"),
+    ("China's share of foreign value added in electrical and optical exports (WIOD 2013)", "chinava"),
+)
+
+
+def phone_key_table(results=None) -> pd.DataFrame:
+    """Key values of the phone chapter in percent: index (measure, year), columns Korea, Taiwan. WIOD 2016
+    rows (C26 = computer, electronic and optical products) at 2000 and 2014, WIOD 2013 rows (c14 =
+    electrical and optical equipment) at 2000 and the release's last year."""
+    va = va_content_series(("C26",), results).set_index(["country", "measure", "year"]).value
+    sme = sme_share_industry(("C26",), results).set_index(["country", "year"]).value
+    part = participation_series(results=results).set_index(["country", "measure", "year"]).value
+    ch = china_share_series(results).set_index(["country", "year"]).value
+    chva = china_va_source_share().set_index(["country", "year"]).value
+    last13 = int(ch.index.get_level_values("year").max())
+    get = {"dva": lambda c, y: va[(c, "domestic value added", y)],
+           "imp": lambda c, y: va[(c, "imported inputs", y)],
+           "sme": lambda c, y: sme[(c, y)],
+           "backward": lambda c, y: part[(c, "backward", y)],
+           "china": lambda c, y: ch[(c, y)],
+           "chinava": lambda c, y: chva[(c, y)]}
+    rows = []
+    for label, key in PHONE_KEY_ROWS:
+        years = (FIRST, LAST) if key in ("dva", "imp", "sme") else (FIRST, last13)
+        for y in years:
+            rows.append({"measure": label, "year": y,
+                         **{COUNTRY_NAMES[c] + " (%)": float(get[key](c, y)) for c in COUNTRIES}})
+    return pd.DataFrame(rows).set_index(["measure", "year"]).round(1)
+
+
 # ---------------------------------------------------------------------------------------------- appendix
 
 def load_package(path=None) -> dict:
@@ -864,8 +901,6 @@ def headline_numbers(results=None) -> dict[str, float]:
                 _lvl(out, f"{ch}_{k}_{y}", ind, c, y, results=results)
             for y0, y1 in ((FIRST, PRE_BREAK), (FIRST, LAST), (PRE_BREAK, 2011)):
                 out[f"d{ch}_{k}_{y0}_{y1}"] = _f(pct(change_between(ind, c, y0, y1, results=results)["change"]))
-            out[f"{ch}_sme_va_{k}_{LAST}"] = _f(pct(value_at("sme_indirect_share_sme_va_exports", c, LAST,
-                                                             results=results)))
     for ch, ind in CHANNELS.items():
         for y in (FIRST, PRE_BREAK, 2011, LAST):
             _lvl(out, f"{ch}_kor_cons_{y}", ind, "KOR", y, "kor_consistent_definition", results)
@@ -1009,6 +1044,40 @@ def sensitivity_numbers(results=None) -> dict[str, float]:
                              (f"change {FIRST}-{LAST} (points)", f"d_{ch}_{k}_{FIRST}_{LAST}"),
                              (f"{LAST} (%)", f"lvl_{ch}_{k}_{LAST}")):
                 out[f"sens_{tag}_min"], out[f"sens_{tag}_max"] = _f(sub[col].min()), _f(sub[col].max())
+    return out
+
+
+def policy_numbers(results=None) -> dict[str, float]:
+    """Numbers the policy chapter quotes that no other ``*_numbers`` function glues (percent, points):
+
+    * ``direct_gross_<iso>_<year>`` (2000, 2010, 2014) and ``d_direct_gross_<iso>_<y0>_<y1>`` (2000-2010,
+      2000-2014): the engine's SME direct export share in the scope of each economy's published series
+      (Korea: goods exports; Taiwan: all exports), see :func:`modelled_direct_share`;
+    * ``dependence_<iso>_<year>`` (+ ``_low``/``_high``; 2000, 2014) and ``ddependence_<iso>_2000_2014``:
+      export dependence of SME value added, ``(vc o s)'Le / s'v``;
+    * ``ddva_c26_<iso>_2000_2014``, ``dimp_c26_<iso>_2000_2014``: change in the domestic value-added share
+      and the import content of electronics (C26) exports;
+    * ``via_large_of_sme_kor_cons_2014``: the share of Korean SMEs' exported value added that leaves through
+      large exporters in 2014 with the pre-2011 SME coverage kept.
+    """
+    out: dict[str, float] = {}
+    scope = {"KOR": "goods", "TWN": "all"}
+    m = modelled_direct_share(results).set_index(["country", "scope", "year"]).value
+    va = va_content_series(("C26",), results).set_index(["country", "measure", "year"]).value
+    for c in COUNTRIES:
+        k = c.lower()
+        for y in (FIRST, PRE_BREAK, LAST):
+            out[f"direct_gross_{k}_{y}"] = _f(m[(c, scope[c], y)])
+        for y0, y1 in ((FIRST, PRE_BREAK), (FIRST, LAST)):
+            out[f"d_direct_gross_{k}_{y0}_{y1}"] = _f(m[(c, scope[c], y1)] - m[(c, scope[c], y0)])
+        for y in (FIRST, LAST):
+            _lvl(out, f"dependence_{k}_{y}", "sme_export_dependence", c, y, results=results)
+        out[f"ddependence_{k}_{FIRST}_{LAST}"] = _f(pct(change_between("sme_export_dependence", c, FIRST, LAST,
+                                                                       results=results)["change"]))
+        for meas, tag in (("domestic value added", "dva"), ("imported inputs", "imp")):
+            out[f"d{tag}_c26_{k}_{FIRST}_{LAST}"] = _f(va[(c, meas, LAST)] - va[(c, meas, FIRST)])
+    out["via_large_of_sme_kor_cons_2014"] = _f(pct(value_at("sme_indirect_share_sme_va_exports", "KOR", LAST,
+                                                            "kor_consistent_definition", results=results)))
     return out
 
 
