@@ -98,7 +98,8 @@ def test_the_cff_check_rejects_what_cff_forbids(report):
 def test_version_title_authors_and_licence_agree_with_package_and_config(report):
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["version"] == report.version, "metadata.yml and pyproject.toml give different versions"
-    assert project["license"]["text"] == report.license_code
+    licence = project["license"]  # an SPDX string (PEP 639) or an old-style {text = ...} table
+    assert (licence if isinstance(licence, str) else licence["text"]) == report.license_code
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     assert config["title"] == report.title, "_config.yml title differs from metadata.yml"
     assert config["author"] == md.display_authors(report.authors)
