@@ -38,3 +38,12 @@ def plain(x):
     if isinstance(x, numbers.Real):
         return float(x)
     raise TypeError(f"not a real number: {x!r}")
+
+
+def glue_all(*numbers: dict) -> None:
+    """Glue every entry of the dicts for ``{glue:text}`` (numbers as plain Python numbers, text as is)."""
+    from myst_nb import glue
+
+    for d in numbers:
+        for name, value in d.items():
+            glue(name, value if isinstance(value, str) else plain(value), display=False)

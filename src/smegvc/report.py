@@ -1092,17 +1092,6 @@ def scenario_table() -> MarkdownTable:
                          name="tbl-data-scenarios", widths=[20, 22, 58])
 
 
-def glue_all(*numbers: dict) -> None:
-    """Glue every entry of the dicts for {glue:text} (numbers as plain Python numbers, text as is)."""
-    from myst_nb import glue
-
-    from .display import plain
-
-    for d in numbers:
-        for name, value in d.items():
-            glue(name, value if isinstance(value, str) else plain(value), display=False)
-
-
 def status_spans(**kw) -> dict[str, str]:
     """Years with any derived share, per economy, as text: derived_years_<iso> (e.g. '2001-2003')."""
     s = share_status_summary(**kw)
