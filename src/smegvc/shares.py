@@ -61,7 +61,7 @@ from . import paths, tracking
 from .atomic import write_text
 from .datapackage import CC_BY, field
 from .errors import DataError, InfeasibleSharesError
-from .textcsv import read_text_csv
+from .textcsv import exact_columns, read_text_csv
 from .wiod2016 import INDUSTRIES
 
 SHARES_FILE = "sme/firm_size_shares.csv"
@@ -611,14 +611,7 @@ def validate_share_frame(df: pd.DataFrame, path, tables: dict | None = None, *,
     status in :data:`STATUSES`; with ``require_complete`` all 56 industries of every country-year present.
     ``tables``: {(country, year): {"x", "e"}} to check feasibility (InfeasibleShareRowError).
     """
-    cols = list(df.columns)
-    missing = [c for c in SHARE_COLUMNS if c not in cols]
-    if missing:
-        raise DataError(path, f"missing column(s) {missing}", row=1, column=missing[0])
-    extra = [c for c in cols if c not in SHARE_COLUMNS]
-    if extra:
-        raise DataError(path, f"unexpected column(s) {extra}", row=1, column=extra[0])
-    df = df[list(SHARE_COLUMNS)].copy()
+    df = exact_columns(df, SHARE_COLUMNS, path).copy()
     for col in ("country", "year", "industry", "status"):
         df[col] = df[col].astype(str).str.strip()
     bad = np.flatnonzero(~df["country"].isin(COUNTRIES).to_numpy())

@@ -33,7 +33,7 @@ import pandas as pd
 from . import paths
 from .datapackage import CC_BY, field
 from .errors import DataError
-from .textcsv import read_text_csv
+from .textcsv import exact_columns, read_text_csv
 
 PUBLISHED_FILE = "sme/published_sme_statistics.csv"
 
@@ -96,13 +96,7 @@ def validate_published(df: pd.DataFrame, path) -> pd.DataFrame:
     confidence, a year that is not an integer in 1980-2030, a value that is not a finite number,
     a percent outside [0, 100], a negative level.
     """
-    cols = list(df.columns)
-    missing = [c for c in COLUMNS if c not in cols]
-    if missing:
-        raise DataError(path, f"missing column(s) {missing}", row=1, column=missing[0])
-    extra = [c for c in cols if c not in COLUMNS]
-    if extra:
-        raise DataError(path, f"unexpected column(s) {extra}", row=1, column=extra[0])
+    df = exact_columns(df, COLUMNS, path)
     for col in REQUIRED:
         bad = np.flatnonzero((df[col].str.strip() == "").to_numpy())
         if bad.size:

@@ -20,8 +20,11 @@ def read_text_csv(path, columns=None) -> pd.DataFrame:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise DataError(path, f"cannot parse as UTF-8 CSV ({type(exc).__name__}: {exc})") from exc
-    if columns is None:
-        return df
+    return df if columns is None else exact_columns(df, columns, path)
+
+
+def exact_columns(df: pd.DataFrame, columns, path) -> pd.DataFrame:
+    """``df`` with exactly ``columns`` (in that order); a missing or extra column is a DataError at row 1."""
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise DataError(path, f"missing column(s) {missing}", row=1, column=missing[0])
