@@ -2,7 +2,7 @@
 
     python scripts/benchmark_engine.py [--draws 1000] [--synthetic] [--repeat 3]
 
-Uses the committed WIOD 2016 extract and firm-size shares (smegvc.data.load_niot, smegvc.shares.load_shares)
+Uses the committed WIOD 2016 extract and firm-size shares (smegvc.io.data.load_niot, smegvc.evidence.shares.load_shares)
 when they are available, else 30 synthetic 56-industry tables of realistic structure (spectral radius
 0.40-0.48, three zero-output industries). Prints wall-clock times (best of ``--repeat``) and peak memory
 (tracemalloc peak of Python allocations, and the process's maximum resident set size).
@@ -22,11 +22,11 @@ import tracemalloc
 
 import numpy as np
 
-from smegvc.indicators import Core, country_year_indicators, fast_indicators
-from smegvc.sda import SdaYear, decompose
-from smegvc.split import SplitShares
-from smegvc.synthetic import synthetic_shares, synthetic_table
-from smegvc.uncertainty import bands_many
+from smegvc.engine.indicators import Core, country_year_indicators, fast_indicators
+from smegvc.engine.sda import SdaYear, decompose
+from smegvc.engine.split import SplitShares
+from smegvc.engine.synthetic import synthetic_shares, synthetic_table
+from smegvc.engine.uncertainty import bands_many
 
 COUNTRIES = ("KOR", "TWN")
 YEARS = tuple(range(2000, 2015))
@@ -37,8 +37,8 @@ def real_inputs():
 
     if not (paths.DATA / "sme" / "firm_size_shares.csv").is_file():
         raise FileNotFoundError("data/sme/firm_size_shares.csv")
-    from smegvc.data import load_niot
-    from smegvc.shares import load_shares
+    from smegvc.io.data import load_niot
+    from smegvc.evidence.shares import load_shares
 
     out = []
     for c in COUNTRIES:

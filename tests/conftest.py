@@ -18,7 +18,7 @@ def built_book():
 
     Returns the build folder. A failing chapter, a dead reference or a LaTeX error fails here.
     """
-    from smegvc import build
+    from smegvc.build import driver as build
 
     rc = build.main([])
     assert rc == 0, "book build failed"

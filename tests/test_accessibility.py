@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 
 from smegvc.paths import ROOT
 from smegvc.sphinxext.cite import toc_docnames
-from smegvc.style import PALETTE
+from smegvc.report.style import PALETTE
 
 # Series drawn side by side in one chart: each pair must differ in greyscale.
 PAIRED = [("KOR", "TWN"), ("SME", "large"), ("direct", "indirect", "total")]

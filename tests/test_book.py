@@ -6,7 +6,7 @@ import subprocess
 import pytest
 import yaml
 
-from smegvc import build
+from smegvc.build import driver as build
 from smegvc.paths import ROOT
 
 KIEP_TITLE_KO = "뉴노멀 시대 중소기업의 대외경쟁력 제고를 위한 정책과제 연구"

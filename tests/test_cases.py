@@ -5,7 +5,10 @@ import textwrap
 import pandas as pd
 import pytest
 
-from smegvc import case_views, cases, mdtable, paths
+from smegvc.report import case_views
+from smegvc.evidence import cases
+from smegvc.report import tables as mdtable
+from smegvc import paths
 from smegvc.errors import DataError
 
 

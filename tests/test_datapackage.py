@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from smegvc import datapackage as dp
+from smegvc.io import datapackage as dp
 from smegvc.paths import DATA
 
 SHARES_SCHEMA = {

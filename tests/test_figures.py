@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from smegvc import figures  # noqa: E402
+from smegvc.report import figures  # noqa: E402
 
 ARGS = dict(chapter="demo", name="shares", caption="SME shares by year.", alt="Two lines, both falling.",
             source="Computed from WIOD 2016 {cite:p}`timmer2015`", units="percent of exports")

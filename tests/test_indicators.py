@@ -4,11 +4,11 @@ import pandas as pd
 import pytest
 
 from smegvc.errors import IdentityError
-from smegvc.indicators import (HEADLINE, REGISTRY, Core, check_identities, country_year_indicators, derive,
+from smegvc.engine.indicators import (HEADLINE, REGISTRY, Core, check_identities, country_year_indicators, derive,
                                fast_indicators, fast_primitives, national_va_content, registry_frame,
                                table_indicators, table_primitives)
-from smegvc.split import SplitShares, clip_gamma, split_table
-from smegvc.synthetic import synthetic_shares, synthetic_table, worked_example
+from smegvc.engine.split import SplitShares, clip_gamma, split_table
+from smegvc.engine.synthetic import synthetic_shares, synthetic_table, worked_example
 
 ALPHA = np.array([0.5, 0.2])
 GAMMA = np.array([0.125, 0.5])
@@ -181,7 +181,7 @@ def test_registry_covers_derived_and_is_labelled():
 
 def test_lu_fallback_equals_fixed_point(synth, monkeypatch):
     """beta != alpha: the fixed-point iteration and the batched-LU fallback give the same primitives."""
-    import smegvc.indicators as ind
+    import smegvc.engine.indicators as ind
 
     t, frame = synth
     core = Core.from_table(t)

@@ -4,11 +4,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smegvc.indicators import Core, country_year_indicators, fast_indicators, national_va_content
-from smegvc.ras import gras, ras
-from smegvc.sda import SdaYear, decompose
-from smegvc.split import SplitShares, aggregate, split_table
-from smegvc.synthetic import permute_table, scale_table, synthetic_shares, synthetic_table
+from smegvc.engine.indicators import Core, country_year_indicators, fast_indicators, national_va_content
+from smegvc.engine.ras import gras, ras
+from smegvc.engine.sda import SdaYear, decompose
+from smegvc.engine.split import SplitShares, aggregate, split_table
+from smegvc.engine.synthetic import permute_table, scale_table, synthetic_shares, synthetic_table
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -76,7 +76,7 @@ def test_currency_scaling_invariance(c, k):
     t, _, sh = c
     a = _vals(country_year_indicators(t, sh))
     b = _vals(country_year_indicators(scale_table(t, k), sh))
-    from smegvc.indicators import REGISTRY
+    from smegvc.engine.indicators import REGISTRY
     usd = np.array([REGISTRY[i].unit == "USD million" for i in a.index.get_level_values(0)])
     np.testing.assert_allclose(b[~usd].to_numpy(), a[~usd].to_numpy(), rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(b[usd].to_numpy(), k * a[usd].to_numpy(), rtol=1e-9, atol=1e-6 * k)

@@ -1,4 +1,4 @@
-"""Incremental, atomic rebuilds (smegvc.build + smegvc.deps).
+"""Incremental, atomic rebuilds (smegvc.build.driver + smegvc.build.deps).
 
 Most tests build a tiny self-contained book in tmp_path with the real driver: three chapters, one
 reading a firm-size share file through a loader that calls ``smegvc.tracking.record_read``, one
@@ -20,7 +20,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from smegvc import build, deps
+from smegvc.build import driver as build
+from smegvc.build import deps
 from smegvc.paths import ROOT
 
 SHARES = "data/sme/firm_size_shares.csv"

@@ -1,4 +1,4 @@
-"""The chapter frames of smegvc.report: identities, hand-worked examples, and that every number a chapter
+"""The chapter frames of smegvc.report.core: identities, hand-worked examples, and that every number a chapter
 quotes can be traced to the results table or the published statistics."""
 import gzip
 
@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smegvc import report
-from smegvc.results import COLUMNS, load_results
-from smegvc.sme_stats import load_published
+from smegvc.report import core as report
+from smegvc.engine.results import COLUMNS, load_results
+from smegvc.evidence.sme_stats import load_published
 
 
 @pytest.fixture(scope="module")
@@ -312,7 +312,7 @@ def test_destinations_table_columns_sum_to_100():
 
 
 def test_method_numbers_follow_the_engine():
-    from smegvc import results as res
+    from smegvc.engine import results as res
 
     m = report.method_numbers()
     assert m["n_draws"] == res.N_DRAWS and m["va_ratio"] == pytest.approx(res.VA_RATIO)

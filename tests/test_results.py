@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smegvc import results, tracking
-from smegvc.indicators import REGISTRY, country_year_indicators
-from smegvc.split import SplitShares
+from smegvc.engine import results
+from smegvc import tracking
+from smegvc.engine.indicators import REGISTRY, country_year_indicators
+from smegvc.engine.split import SplitShares
 
 
 @pytest.fixture(scope="module")

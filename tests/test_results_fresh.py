@@ -1,7 +1,7 @@
 """The committed results table is up to date with the data and code it came from."""
 import shutil
 
-from smegvc import results
+from smegvc.engine import results
 from smegvc.paths import ROOT
 
 

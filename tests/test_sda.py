@@ -4,10 +4,10 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from smegvc.indicators import country_year_indicators
-from smegvc.sda import FACTORS, SdaYear, counterfactual, decompose, polar, sequential, shapley
-from smegvc.split import SplitShares
-from smegvc.synthetic import synthetic_shares, synthetic_table
+from smegvc.engine.indicators import country_year_indicators
+from smegvc.engine.sda import FACTORS, SdaYear, counterfactual, decompose, polar, sequential, shapley
+from smegvc.engine.split import SplitShares
+from smegvc.engine.synthetic import synthetic_shares, synthetic_table
 
 
 def test_shapley_hand_worked():

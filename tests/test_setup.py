@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from smegvc import build
+from smegvc.build import driver as build
 from smegvc.paths import ROOT
 
 

@@ -5,9 +5,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smegvc import shares, tracking
+from smegvc.evidence import shares
+from smegvc import tracking
 from smegvc.errors import DataError, InfeasibleSharesError
-from smegvc.wiod2016 import INDUSTRIES
+from smegvc.io.wiod2016 import INDUSTRIES
 
 
 # ---------------------------------------------------------------------------------------------- fixtures

@@ -2,7 +2,8 @@
 import pandas as pd
 import pytest
 
-from smegvc import sme_stats, tracking
+from smegvc.evidence import sme_stats
+from smegvc import tracking
 from smegvc.errors import DataError
 
 

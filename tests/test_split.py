@@ -3,17 +3,17 @@ import numpy as np
 import pytest
 
 from smegvc.errors import InfeasibleSharesError
-from smegvc.ras import RasError, gras, ras
-from smegvc.split import (SplitShares, aggregate, cell_labels, clip_gamma, gamma_bounds, industry_codes,
+from smegvc.engine.ras import RasError, gras, ras
+from smegvc.engine.split import (SplitShares, aggregate, cell_labels, clip_gamma, gamma_bounds, industry_codes,
                           split_factors, split_table)
-from smegvc.synthetic import synthetic_shares, synthetic_table, worked_example
+from smegvc.engine.synthetic import synthetic_shares, synthetic_table, worked_example
 
 ALPHA = np.array([0.5, 0.2])
 GAMMA = np.array([0.125, 0.5])
 
 
 def test_worked_example_split_values():
-    """Worked example (smegvc.synthetic.worked_example): x = (100, 100), e = (40, 20), Z = [[10, 20], [30, 10]],
+    """Worked example (smegvc.engine.synthetic.worked_example): x = (100, 100), e = (40, 20), Z = [[10, 20], [30, 10]],
     f = (30, 40); alpha = (1/2, 1/5), gamma = (1/8, 1/2), beta = mu = alpha.
 
     SME output (50, 20), SME exports (5, 10); SME share of domestic sales

@@ -5,10 +5,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smegvc.indicators import Core, derive, fast_indicators, table_primitives
-from smegvc.split import SplitShares, clip_gamma, split_table
-from smegvc.synthetic import synthetic_shares, synthetic_table
-from smegvc.uncertainty import (alpha_upper_bound, bands, bands_many, draw_shares, industry_groups, rng_for,
+from smegvc.engine.indicators import Core, derive, fast_indicators, table_primitives
+from smegvc.engine.split import SplitShares, clip_gamma, split_table
+from smegvc.engine.synthetic import synthetic_shares, synthetic_table
+from smegvc.engine.uncertainty import (alpha_upper_bound, bands, bands_many, draw_shares, industry_groups, rng_for,
                                 scenario_grid, simulate, triangular_ppf)
 
 

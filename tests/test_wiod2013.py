@@ -6,9 +6,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from smegvc.data import load_wiod2013
+from smegvc.io.data import load_wiod2013
 from smegvc.paths import wiot2013_file
-from smegvc.wiod2013 import (DEST_GROUPS, FOCUS, N_IND, OTHER, check_world,
+from smegvc.io.wiod2013 import (DEST_GROUPS, FOCUS, N_IND, OTHER, check_world,
                              coefficients, dest_group_matrix, exports_by_destination, gross_exports,
                              read_wiot, va_coefficients, va_in_partner_exports, va_source_shares,
                              value_chain_records)
@@ -119,7 +119,7 @@ def _world(year):
 
 
 def test_reextract_one_year_matches_committed(shared, tmp_path):
-    from smegvc.cli_extract import extract_wiod2013
+    from smegvc.io.extract import extract_wiod2013
 
     extract_wiod2013(out=tmp_path, years=[2011], log=lambda *_: None)
     for name, rel in (("va", "wiod2013/va_in_exports.csv.gz"),

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from smegvc import tracking
-from smegvc.data import industries, load_niot, niot_countries, niot_path, niot_years
+from smegvc.io.data import industries, load_niot, niot_countries, niot_path, niot_years
 from smegvc.errors import DataError
 from smegvc.paths import DATA, niot_workbook
-from smegvc.validate_io import RTOL_COL, RTOL_ROW, column_residual, row_residual
-from smegvc.wiod2016 import (COLUMNS, INDUSTRIES, ROW_KEYS, national_table, read_workbook, to_long)
+from smegvc.io.validate_io import RTOL_COL, RTOL_ROW, column_residual, row_residual
+from smegvc.io.wiod2016 import (COLUMNS, INDUSTRIES, ROW_KEYS, national_table, read_workbook, to_long)
 
 from fixtures.synthetic_niot import niot_rows, write_workbook
 
@@ -58,7 +58,7 @@ def test_committed_extract_equals_workbook(shared):
 
 
 def test_reextract_reproduces_committed_files(shared, tmp_path):
-    from smegvc.cli_extract import extract_wiod2016
+    from smegvc.io.extract import extract_wiod2016
 
     extract_wiod2016(("KOR", "TWN"), out=tmp_path, log=lambda *_: None)
     for rel in ("wiod2016/niot_long.csv.gz", "wiod2016/industries.csv"):
@@ -67,7 +67,7 @@ def test_reextract_reproduces_committed_files(shared, tmp_path):
             assert gzip.decompress(new) == gzip.decompress(old), rel
         assert new == old, f"{rel} differs byte for byte from a fresh extraction"
     prov = json.loads((DATA / "wiod2016" / "PROVENANCE.json").read_text())
-    from smegvc.cli_extract import sha256_file
+    from smegvc.io.extract import sha256_file
     for s in prov["sources"]:
         assert s["sha256"] == sha256_file(niot_workbook(s["country"]))
 
@@ -155,7 +155,7 @@ def test_load_niot_records_read_and_is_cached():
 def test_extract_cli_on_synthetic_source(tmp_path, capsys):
     import argparse
 
-    from smegvc import cli_extract
+    from smegvc.io import extract as cli_extract
 
     src = tmp_path / "src"
     src.mkdir()

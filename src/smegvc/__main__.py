@@ -13,9 +13,9 @@ import sys
 
 # command -> (module, help); each module defines add_arguments(parser) and run(args) -> int
 COMMANDS = {
-    "extract": ("smegvc.cli_extract", "rebuild the tidy extracts in data/ from ../shared"),
-    "validate": ("smegvc.datapackage", "validate every file listed in data/datapackage.json"),
-    "results": ("smegvc.results", "compute the long results table"),
+    "extract": ("smegvc.io.extract", "rebuild the tidy extracts in data/ from ../shared"),
+    "validate": ("smegvc.io.datapackage", "validate every file listed in data/datapackage.json"),
+    "results": ("smegvc.engine.results", "compute the long results table"),
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .iotable import NationalTable
+from smegvc.io.iotable import NationalTable
 
 WIOD56 = ('A01', 'A02', 'A03', 'B', 'C10-C12', 'C13-C15', 'C16', 'C17', 'C18', 'C19', 'C20', 'C21', 'C22',
           'C23', 'C24', 'C25', 'C26', 'C27', 'C28', 'C29', 'C30', 'C31_C32', 'C33', 'D35', 'E36', 'E37-E39',
@@ -67,12 +67,12 @@ def synthetic_table(n: int = 56, rng=None, *, country: str = "SYN", year: int = 
 
 
 def synthetic_shares(t: NationalTable, rng=None, *, width: float = 0.08) -> pd.DataFrame:
-    """Random feasible shares for ``t`` in the ``smegvc.shares.load_shares`` layout (indexed by industry).
+    """Random feasible shares for ``t`` in the ``smegvc.evidence.shares.load_shares`` layout (indexed by industry).
 
     alpha ~ U(0.15, 0.85); gamma drawn inside the feasible range given alpha (so SME exports never
     exceed SME output); bounds +-``width`` around alpha and gamma, clipped to [0, 1].
     """
-    from .split import gamma_bounds
+    from smegvc.engine.split import gamma_bounds
 
     rng = np.random.default_rng(rng)
     n = t.n
@@ -97,7 +97,7 @@ def feasible_beta_mu(alpha, vc, mc, tc, rng=None, spread: float = 0.3):
     """Value-added and import shares that differ from ``alpha`` but keep both cells' domestic inputs >= 0.
 
     beta is drawn within +-``spread`` x alpha inside its feasible interval (given mu = alpha), then mu
-    inside its feasible interval given beta (see :func:`smegvc.split.split_factors`).
+    inside its feasible interval given beta (see :func:`smegvc.engine.split.split_factors`).
     """
     rng = np.random.default_rng(rng)
     alpha = np.asarray(alpha, float)

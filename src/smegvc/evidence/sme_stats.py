@@ -30,10 +30,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths
-from .datapackage import CC_BY, field
-from .errors import DataError
-from .textcsv import exact_columns, read_text_csv
+from smegvc import paths
+from smegvc.io.datapackage import CC_BY, field
+from smegvc.errors import DataError
+from smegvc.io.textcsv import exact_columns, read_text_csv
 
 PUBLISHED_FILE = "sme/published_sme_statistics.csv"
 
@@ -178,7 +178,7 @@ DATA_RESOURCES = [{
     "description": "SME shares of exports, sales, output and value added, SME export levels and compositions, "
                    "as published by Korean and Taiwanese agencies and reported in the press; curated by hand. "
                    "Provenance, left-out figures and definitions: sme/PROVENANCE.md. Load: "
-                   "smegvc.sme_stats.load_published().",
+                   "smegvc.evidence.sme_stats.load_published().",
     "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
     "sources": [{"title": "Korean and Taiwanese SME statistics (SMBA/MSS, Kbiz, KITA, KOSTAT/KCS TEC, SMEA White "
                           "Papers) as reported in the pages cited row by row (column url)",
@@ -191,7 +191,7 @@ DATA_RESOURCES = [{
         field("year", "integer", "calendar year (last year of a period; see year_note)", required=True,
                minimum=YEAR_RANGE[0], maximum=YEAR_RANGE[1]),
         field("year_note", "string", "period or doubt about the year; empty for a plain calendar-year figure"),
-        field("measure", "string", "controlled vocabulary (smegvc.sme_stats.MEASURES)", required=True,
+        field("measure", "string", "controlled vocabulary (smegvc.evidence.sme_stats.MEASURES)", required=True,
                enum=list(MEASURES)),
         field("scope", "string", "industries covered, as published", required=True),
         field("value", "number", "the figure (unit in column unit)", required=True),

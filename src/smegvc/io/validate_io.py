@@ -17,8 +17,8 @@ from typing import Callable
 
 import numpy as np
 
-from .errors import DataError
-from .iotable import NationalTable
+from smegvc.errors import DataError
+from smegvc.io.iotable import NationalTable
 
 RTOL_ROW = 1e-9
 RTOL_COL = 1e-6

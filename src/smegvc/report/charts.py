@@ -1,5 +1,5 @@
-"""Figures of the quantitative chapters. Each function takes frames from :mod:`smegvc.report` and returns
-(figure, the data it plots); publish them with :func:`smegvc.figures.show_figure`.
+"""Figures of the quantitative chapters. Each function takes frames from :mod:`smegvc.report.core` and returns
+(figure, the data it plots); publish them with :func:`smegvc.report.figures.show_figure`.
 
     headline_by_economy(series)            direct / indirect / total, one panel per economy (summary)
     channels_by_economy(series, cons)      one panel per channel, KOR vs TWN, + Korea's consistent definition
@@ -18,8 +18,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .report import CHANNEL_LABELS, CHANNELS, COUNTRY_NAMES, PRE_BREAK
-from .style import LINESTYLES, MARKERS, PALETTE
+from smegvc.report.core import CHANNEL_LABELS, CHANNELS, COUNTRY_NAMES, PRE_BREAK
+from smegvc.report.style import LINESTYLES, MARKERS, PALETTE
 
 BAND_ALPHA = 0.18
 BREAK_X = PRE_BREAK + 0.5
@@ -46,7 +46,7 @@ def _years(ax, years):
 
 def headline_by_economy(series: pd.DataFrame):
     """Two panels (Korea, Taiwan): the direct, indirect and total SME shares of exported domestic value
-    added with their 5-95% bands. ``series``: :func:`smegvc.report.headline_series`."""
+    added with their 5-95% bands. ``series``: :func:`smegvc.report.core.headline_series`."""
     fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.6), sharey=True)
     for ax, c in zip(axes, ("KOR", "TWN")):
         for ch in CHANNELS:

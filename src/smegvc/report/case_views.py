@@ -10,7 +10,7 @@
     matrix_table, fact_table, factor_table, verdict_notes, stage_table, instrument_table
                                          captioned MyST tables with linked sources (MarkdownTable)
 
-The data come from the loaders of :mod:`smegvc.cases`; every rule here is a documented, tested function.
+The data come from the loaders of :mod:`smegvc.evidence.cases`; every rule here is a documented, tested function.
 """
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ import re
 
 import pandas as pd
 
-from .cases import FACTORS, GRADE_ORDER, POLICY_AREA_RULES, VERDICTS, evidence_ids
-from .mdtable import MarkdownTable, md_link, md_text
+from smegvc.evidence.cases import FACTORS, GRADE_ORDER, POLICY_AREA_RULES, VERDICTS, evidence_ids
+from smegvc.report.tables import MarkdownTable, md_link, md_text
 
 # ------------------------------------------------------------------------------------------ entry modes
 # Ordered keyword rules on the text of a case's ``gvc_entry_mode`` fact (first match wins):

@@ -19,10 +19,10 @@ import json
 import sys
 from pathlib import Path
 
-from . import paths
-from .datapackage import sha256_file
-from .atomic import atomic_path, write_text
-from .errors import DataError
+from smegvc import paths
+from smegvc.io.datapackage import sha256_file
+from smegvc.atomic import atomic_path, write_text
+from smegvc.errors import DataError
 
 DEFAULT_COUNTRIES = ("KOR", "TWN")
 DOI_2016 = "10.34894/PJ2M1C"
@@ -83,7 +83,7 @@ def _source_folder(source: Path, *parts: str) -> Path:
 
 def niot_rows(workbooks):
     """Formatted long rows (country, year, block, row, column, value) of parsed workbooks, full precision."""
-    from .wiod2016 import COLUMNS, ROW_KEYS
+    from smegvc.io.wiod2016 import COLUMNS, ROW_KEYS
 
     for wb in workbooks:
         for y in wb.years:
@@ -97,8 +97,8 @@ def niot_rows(workbooks):
 
 def extract_wiod2016(countries=DEFAULT_COUNTRIES, source=None, out=None, log=print) -> list[Path]:
     """Read, validate and write the NIOT extract, the industry list and PROVENANCE.json. Returns the paths."""
-    from .data import INDUSTRIES_FILE, NIOT_FILE
-    from .wiod2016 import INDUSTRIES, LONG_COLUMNS, read_workbook
+    from smegvc.io.data import INDUSTRIES_FILE, NIOT_FILE
+    from smegvc.io.wiod2016 import INDUSTRIES, LONG_COLUMNS, read_workbook
 
     source = Path(source) if source else paths.shared_dir()
     out = Path(out) if out else paths.DATA
@@ -179,8 +179,8 @@ WIOD2013_HEADERS = {
 
 def extract_wiod2013(source=None, out=None, years=None, log=print) -> list[Path]:
     """Read the 17 world tables, derive the value-chain quantities and write the WIOD 2013 extract."""
-    from .data import WIOD2013_FILES
-    from .wiod2013 import DEST_GROUPS, FOCUS, INDUSTRIES, ORIGINS, OTHER, YEARS, read_wiot, value_chain_records
+    from smegvc.io.data import WIOD2013_FILES
+    from smegvc.io.wiod2013 import DEST_GROUPS, FOCUS, INDUSTRIES, ORIGINS, OTHER, YEARS, read_wiot, value_chain_records
 
     source = Path(source) if source else paths.shared_dir()
     out = Path(out) if out else paths.DATA
@@ -288,14 +288,14 @@ def run(args) -> int:
         if args.wiod2013 or args.all:
             written += extract_wiod2013(args.source, args.out)
         if args.cases or args.all:
-            from .cases import extract_cases
+            from smegvc.evidence.cases import extract_cases
             written += [Path(p) for p in extract_cases(args.source, args.out)]
         if args.shares or args.all:
-            from .shares import build_share_table
+            from smegvc.evidence.shares import build_share_table
             out = None if args.out is None else args.out / "sme" / "firm_size_shares.csv"
             written += [Path(p) for p in build_share_table(out)]
         if args.out is None:
-            from .datapackage import update_hashes
+            from smegvc.io.datapackage import update_hashes
             update_hashes(only=written)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -37,9 +37,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths, tracking
-from .mdtable import MarkdownTable, md_link, md_text
-from .wiod2016 import INDUSTRIES
+from smegvc import paths
+from smegvc import tracking
+from smegvc.report.tables import MarkdownTable, md_link, md_text
+from smegvc.io.wiod2016 import INDUSTRIES
 
 COUNTRIES = ("KOR", "TWN")
 COUNTRY_NAMES = {"KOR": "Korea", "TWN": "Taiwan", "CHN": "China", "JPN": "Japan", "USA": "United States"}
@@ -83,7 +84,7 @@ def load(results: pd.DataFrame | None = None) -> pd.DataFrame:
     """The results table: ``results`` if given, else the committed one (loaded once per process)."""
     if results is not None:
         return results
-    from .results import RESULTS_FILE, load_results
+    from smegvc.engine.results import RESULTS_FILE, load_results
 
     p = paths.DATA / RESULTS_FILE
     key = ("results", str(p), p.stat().st_mtime_ns, p.stat().st_size)
@@ -196,7 +197,7 @@ def direct_share_published() -> pd.DataFrame:
     (``year_note``), for part of the economy (manufacturing or services only), and customs flags that
     the source itself says are not comparable.
     """
-    from .sme_stats import load_published
+    from smegvc.evidence.sme_stats import load_published
 
     p = load_published(["sme_export_share", "sme_midsized_export_share", "sme_export_share_lt250"])
     keep = (p.year_note.str.strip() == "") & p.scope.str.startswith("all industries") \
@@ -253,7 +254,7 @@ PUBLISHED_QUOTED = {   # glue name -> id in data/sme/published_sme_statistics.cs
 
 def published_numbers() -> dict[str, float]:
     """The published figures quoted in the text (percent), by glue name (:data:`PUBLISHED_QUOTED`)."""
-    from .sme_stats import load_published
+    from smegvc.evidence.sme_stats import load_published
 
     p = load_published().set_index("id").value
     missing = [i for i in PUBLISHED_QUOTED.values() if i not in p.index]
@@ -284,7 +285,7 @@ def direct_model_table(years=(FIRST, 2003, 2007, PRE_BREAK, 2011, 2012, LAST), r
 def oecd_comparison() -> dict[str, float]:
     """Korea's share of exports by firms with fewer than 250 employees and the OECD average printed with
     it (parsed from the figure's note): keys year, korea, oecd, oecd_countries."""
-    from .sme_stats import load_published
+    from smegvc.evidence.sme_stats import load_published
 
     p = load_published("sme_export_share_lt250", "KOR")
     if len(p) != 1:
@@ -300,7 +301,7 @@ def oecd_comparison() -> dict[str, float]:
 # ---------------------------------------------------------------------------------------------- comparisons
 
 def _published_value(pid: str) -> tuple[float, int]:
-    from .sme_stats import load_published
+    from smegvc.evidence.sme_stats import load_published
 
     p = load_published()
     sel = p[p.id == pid]
@@ -504,8 +505,8 @@ def share_status_summary(countries=COUNTRIES, years=range(FIRST, LAST + 1), shar
     """How much of each country-year rests on which kind of firm-size share: country, year and, for
     gross output and exports, the percent whose industry share is published, derived (from published or
     interpolated aggregates that year) or assumed (a prior or a carried benchmark)."""
-    from .data import load_niot
-    from .shares import STATUSES, load_shares
+    from smegvc.io.data import load_niot
+    from smegvc.evidence.shares import STATUSES, load_shares
 
     rows = []
     for c in countries:
@@ -591,8 +592,8 @@ def export_mix_table(years=(FIRST, LAST), results=None) -> pd.DataFrame:
 def firm_size_structure(countries=COUNTRIES, years=range(FIRST, LAST + 1), shares_path=None) -> pd.DataFrame:
     """Output and exports by firm size at the central shares: country, year, large_output, sme_output,
     large_exports, sme_exports (USD million), large_share_output, large_share_exports (percent)."""
-    from .data import load_niot
-    from .shares import load_shares
+    from smegvc.io.data import load_niot
+    from smegvc.evidence.shares import load_shares
 
     rows = []
     for c in countries:
@@ -739,8 +740,8 @@ def participation_series(industry: str = "c14", countries=COUNTRIES + ("CHN", "J
 def electronics_destinations(partners=("CHN", "JPN", "USA")) -> pd.DataFrame:
     """Where KOR's and TWN's c14 intermediate exports go (WIOD 2013): year, origin, destination
     (``partners`` or 'Other'), value (USD million), share (percent)."""
-    from .data import load_wiod2013
-    from .gvc import electronics_destinations as dest
+    from smegvc.io.data import load_wiod2013
+    from smegvc.engine.gvc import electronics_destinations as dest
 
     d = dest(load_wiod2013("electronics"))
     d = d.assign(destination=d.destination.where(d.destination.isin(partners), "Other"))
@@ -765,8 +766,8 @@ def destinations_table(years=(2000, 2011), partners=("CHN", "JPN", "USA")) -> pd
 def china_va_source_share(industry: str = "c14") -> pd.DataFrame:
     """China's share of the foreign value added in KOR's and TWN's exports of ``industry`` (WIOD 2013):
     country, year, value (percent)."""
-    from .data import load_wiod2013
-    from .gvc import foreign_va_sources
+    from smegvc.io.data import load_wiod2013
+    from smegvc.engine.gvc import foreign_va_sources
 
     f = foreign_va_sources(load_wiod2013("va"), industry)
     f = f[(f.source == "CHN") & f.country.isin(COUNTRIES)]
@@ -813,7 +814,7 @@ def phone_key_table(results=None) -> pd.DataFrame:
 
 def load_package(path=None) -> dict:
     """``data/datapackage.json`` as a dict."""
-    from .datapackage import PACKAGE_FILE
+    from smegvc.io.datapackage import PACKAGE_FILE
 
     p = Path(path) if path is not None else paths.DATA / PACKAGE_FILE
     tracking.record_read(p)
@@ -864,7 +865,7 @@ def resource_markdown_table(**kw) -> MarkdownTable:
 def definitions_table() -> MarkdownTable:
     """The SME definitions behind the published figures: economy, definition, years of the figures that
     use it, number of figures (from data/sme/published_sme_statistics.csv)."""
-    from .sme_stats import load_published
+    from smegvc.evidence.sme_stats import load_published
 
     p = load_published()
     g = p.groupby(["country", "sme_definition"], sort=False).year.agg(["min", "max", "size"]).reset_index()
@@ -1082,8 +1083,8 @@ def policy_numbers(results=None) -> dict[str, float]:
 
 
 def scenario_table() -> MarkdownTable:
-    """The engine's scenarios as documented in :data:`smegvc.results.SCENARIOS`."""
-    from .results import SCENARIOS
+    """The engine's scenarios as documented in :data:`smegvc.engine.results.SCENARIOS`."""
+    from smegvc.engine.results import SCENARIOS
 
     df = pd.DataFrame({"Scenario": [f"`{k}`" for k in SCENARIOS],
                        "Label in the report": [SCENARIO_LABELS.get(k, "") for k in SCENARIOS],
@@ -1125,7 +1126,7 @@ def method_numbers() -> dict[str, float]:
     """Parameters of the method quoted in the text: n_industries (WIOD 2016), n_draws (Monte Carlo draws per
     country-year), va_ratio (SME value added per unit of output relative to the large firms' in the
     beta_ne_alpha scenario), linkage_odds (factor on the odds that an SME sells to a large firm)."""
-    from . import results as res
+    from smegvc.engine import results as res
 
     return {"n_industries": len(INDUSTRIES), "n_draws": int(res.N_DRAWS), "va_ratio": _f(res.VA_RATIO),
             "linkage_odds": _f(1.0 + res.LINKAGE_BIAS)}

@@ -32,9 +32,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths
-from .atomic import write_text
-from .errors import DataError
+from smegvc import paths
+from smegvc.atomic import write_text
+from smegvc.errors import DataError
 
 PACKAGE_FILE = "datapackage.json"
 UNLISTED_OK = {PACKAGE_FILE, "README.md"}
@@ -66,7 +66,7 @@ def field(name, type_, description, unit=None, **constraints):
 
 
 def _niot_fields():
-    from .wiod2016 import BLOCKS, COLUMNS, TOT_ROWS, INDUSTRIES
+    from smegvc.io.wiod2016 import BLOCKS, COLUMNS, TOT_ROWS, INDUSTRIES
     return [
         field("country", "string", "ISO3 code", required=True, pattern="^[A-Z]{3}$"),
         field("year", "integer", "calendar year", required=True, minimum=2000, maximum=2014),
@@ -81,13 +81,13 @@ def _niot_fields():
 
 
 def _w13_common():
-    from .wiod2013 import INDUSTRY_CODES
+    from smegvc.io.wiod2013 import INDUSTRY_CODES
     return (field("year", "integer", "calendar year", required=True, minimum=1995, maximum=2011),
             lambda name, desc: field(name, "string", desc, required=True, enum=list(INDUSTRY_CODES)))
 
 
 def _resources() -> list[dict]:
-    from .wiod2013 import DEST_GROUPS, FOCUS, ORIGINS, OTHER
+    from smegvc.io.wiod2013 import DEST_GROUPS, FOCUS, ORIGINS, OTHER
     year13, ind13 = _w13_common()
     country_pat = "^([A-Z]{3}|RoW)$"
     return [
@@ -220,10 +220,12 @@ def discovered_resources() -> list[dict]:
     import importlib
 
     found = []
-    for py in sorted(Path(__file__).parent.glob("*.py")):
+    pkg = Path(__file__).resolve().parents[1]
+    for py in sorted(pkg.rglob("*.py")):
         if py.stem in ("datapackage", "__main__") or not _DECLARES.search(py.read_text(encoding="utf-8")):
             continue
-        found += list(getattr(importlib.import_module(f"smegvc.{py.stem}"), "DATA_RESOURCES", []))
+        mod = ".".join(("smegvc",) + py.relative_to(pkg).with_suffix("").parts)
+        found += list(getattr(importlib.import_module(mod), "DATA_RESOURCES", []))
     return found
 
 
@@ -430,7 +432,7 @@ def validate_table(path, schema: dict) -> None:
 
 # semantic checks beyond the schema: resource name -> function(path) raising DataError
 def _check_niot(path):
-    from .data import validated_niot_tables
+    from smegvc.io.data import validated_niot_tables
     validated_niot_tables(path)
 
 

@@ -18,7 +18,7 @@ chapter is reused when all of these are unchanged, and re-executed otherwise, wi
 
 The executed notebooks are stored in ``<build>/.deps/nb/`` and handed to Sphinx through
 jupyter-cache (``<build>/.jupyter_cache``), which myst-nb reads in ``execute_notebooks: cache``
-mode; the driver (:mod:`smegvc.build`) deletes the Sphinx doctree of every re-executed chapter so
+mode; the driver (:mod:`smegvc.build.driver`) deletes the Sphinx doctree of every re-executed chapter so
 that Sphinx re-reads it. Markdown-only edits re-render a chapter without re-executing it.
 """
 from __future__ import annotations
@@ -40,7 +40,7 @@ from pathlib import Path, PurePosixPath
 import nbformat
 import yaml
 
-from .atomic import write_bytes, write_text
+from smegvc.atomic import write_bytes, write_text
 
 FORMAT = 2  # manifest format; a change re-executes everything once
 EXEC_TAGS = frozenset({"skip-execution", "raises-exception"})  # cell tags that change execution

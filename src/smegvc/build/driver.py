@@ -2,7 +2,7 @@
 
 Usage: ``python -m smegvc.build [--html-only] [--no-strict] [--dry-run] [--root DIR] [--build-dir DIR] [-j N]``
 
-1. *Execute* (:mod:`smegvc.deps`): a chapter is re-executed only if its code cells, a data file it
+1. *Execute* (:mod:`smegvc.build.deps`): a chapter is re-executed only if its code cells, a data file it
    read, a project module it imported, ``_config.yml``'s ``execute`` settings, ``requirements.txt``
    or the Python version changed since its last successful execution; one line per chapter says
    "reused" or why it was re-executed. ``execute_notebooks: force`` re-executes every chapter,
@@ -34,9 +34,9 @@ import sys
 import time
 from pathlib import Path
 
-from . import deps
-from .atomic import atomic_path, write_text
-from .paths import ROOT
+from smegvc.build import deps
+from smegvc.atomic import atomic_path, write_text
+from smegvc.paths import ROOT
 
 # The output folder; SMEGVC_BUILD_DIR moves it (e.g. to build two copies side by side).
 BUILD = Path(os.environ.get("SMEGVC_BUILD_DIR", ROOT / "_build")).resolve()
@@ -118,7 +118,7 @@ def _child_env(lay: Layout) -> dict[str, str]:
 def run_sphinx(lay: Layout, builder: str, outdir: Path, *, strict: bool, fresh: bool, mode: str) -> int:
     args = {"root": str(lay.root), "outdir": str(outdir), "doctrees": str(lay.doctrees), "builder": builder,
             "strict": strict, "fresh": fresh, "mode": mode, "cache": str(lay.cache)}
-    code = "import json, sys; from smegvc.build import _sphinx_main; sys.exit(_sphinx_main(json.loads(sys.argv[1])))"
+    code = "import json, sys; from smegvc.build.driver import _sphinx_main; sys.exit(_sphinx_main(json.loads(sys.argv[1])))"
     print(f"+ sphinx -b {builder}{' -W -n --keep-going' if strict else ''}{' -E' if fresh else ''} "
           f"{lay.root} {outdir}", flush=True)
     return subprocess.run([sys.executable, "-c", code, json.dumps(args)], cwd=lay.root, env=_child_env(lay)).returncode

@@ -20,7 +20,7 @@ def setup_notebook() -> None:
     """Register the DataFrame -> markdown formatter and the house plotting style."""
     from IPython import get_ipython
 
-    from .style import use_house_style
+    from smegvc.report.style import use_house_style
 
     use_house_style()
     ip = get_ipython()

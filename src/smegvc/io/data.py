@@ -6,7 +6,7 @@
     industries() -> DataFrame(code, description)  the 56 WIOD 2016 industries in table order
 
 The extract ``data/wiod2016/niot_long.csv.gz`` is parsed once per process (``functools.lru_cache``) and
-every country-year is validated on that first load (:mod:`smegvc.validate_io`): a bad file raises one
+every country-year is validated on that first load (:mod:`smegvc.io.validate_io`): a bad file raises one
 :class:`~smegvc.errors.DataError` naming the file, the CSV line and the column.
 """
 from __future__ import annotations
@@ -17,10 +17,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths, tracking
-from .errors import DataError
-from .iotable import NationalTable
-from .wiod2016 import BLOCKS, COLUMNS, INDUSTRIES, LONG_COLUMNS, ROW_KEYS, national_table
+from smegvc import paths
+from smegvc import tracking
+from smegvc.errors import DataError
+from smegvc.io.iotable import NationalTable
+from smegvc.io.wiod2016 import BLOCKS, COLUMNS, INDUSTRIES, LONG_COLUMNS, ROW_KEYS, national_table
 
 NIOT_FILE = "wiod2016/niot_long.csv.gz"
 INDUSTRIES_FILE = "wiod2016/industries.csv"
@@ -120,7 +121,7 @@ def parse_niot_long(path) -> dict[tuple[str, int], np.ndarray]:
 
 def validated_niot_tables(path) -> dict[tuple[str, int], NationalTable]:
     """Parse the long extract and validate every country-year (uncached): {(country, year): NationalTable}."""
-    from .validate_io import check_table
+    from smegvc.io.validate_io import check_table
 
     arrays = parse_niot_long(path)
     tables = {}
@@ -202,7 +203,7 @@ WIOD2013_FILES = {
 
 @lru_cache(maxsize=8)
 def _wiod2013(path_str: str, name: str) -> pd.DataFrame:
-    from .datapackage import _resources, validate_table
+    from smegvc.io.datapackage import _resources, validate_table
 
     rel = WIOD2013_FILES[name]
     schema = next(r["schema"] for r in _resources() if r["path"] == rel)

@@ -28,8 +28,8 @@ from pathlib import Path
 import matplotlib as mpl
 import pandas as pd
 
-from . import paths
-from .atomic import atomic_path, write_bytes
+from smegvc import paths
+from smegvc.atomic import atomic_path, write_bytes
 
 BOOK = paths.ROOT / "book"
 FIGDATA = "figdata"

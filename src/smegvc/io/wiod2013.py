@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import DataError
+from smegvc.errors import DataError
 
 YEARS = tuple(range(1995, 2012))
 N_IND = 35

@@ -1,14 +1,14 @@
 """Global value chain measures: value-added content of exports (national tables) and GVC participation
 and destinations (WIOD 2013 world tables, from the committed extract).
 
-National (WIOD 2016 NIOT, one country-year, :class:`~smegvc.iotable.NationalTable`, USD million):
+National (WIOD 2016 NIOT, one country-year, :class:`~smegvc.io.iotable.NationalTable`, USD million):
     domestic VA in exports     vc'L e          share: vc'L e / 1'e
     import content (Hummels VS) mc'L e / 1'e   (imported intermediates embodied in exports, all rounds)
 by exporting industry ``j`` with ``e`` restricted to ``j`` (``e_j`` = e o 1_j), e.g. C26 (computer,
 electronic and optical products) and C27 (electrical equipment): :data:`FOCUS_INDUSTRIES`.
 
-World (WIOD 2013, 1995-2011): the world Leontief computations live in :mod:`smegvc.wiod2013` and their
-results in ``data/wiod2013/`` (:func:`smegvc.data.load_wiod2013`); this module only forms shares from them:
+World (WIOD 2013, 1995-2011): the world Leontief computations live in :mod:`smegvc.io.wiod2013` and their
+results in ``data/wiod2013/`` (:func:`smegvc.io.data.load_wiod2013`); this module only forms shares from them:
     backward participation = foreign VA in gross exports / gross exports
     forward participation  = own VA embodied in other countries' gross exports / own gross exports
     (both gross-exports based, as in Hummels-Ishii-Yi VS and VS1; not the Koopman et al. 2014 net terms),
@@ -19,9 +19,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .errors import IdentityError
-from .indicators import residual_coefficients
-from .iotable import NationalTable
+from smegvc.errors import IdentityError
+from smegvc.engine.indicators import residual_coefficients
+from smegvc.io.iotable import NationalTable
 
 FOCUS_INDUSTRIES = ("C26", "C27")
 WIOD2013_ELECTRONICS = "c14"

@@ -31,7 +31,7 @@ matrix is ``A_split = P A Q`` with ``P = [diag(delta_S); diag(delta_L)]`` (2n x 
 ``Q = [diag(c_S), diag(c_L)]`` (n x 2n), so that
 ``(I - A_split)^-1 = I + P (I - A G)^-1 A Q`` with ``G = QP = diag(c_S delta_S + c_L delta_L)``.
 :class:`SplitFactors` holds ``delta`` and ``c`` (and the cell/industry ratios of the value-added and
-import coefficients); :mod:`smegvc.indicators` evaluates every indicator in ``n`` dimensions with it.
+import coefficients); :mod:`smegvc.engine.indicators` evaluates every indicator in ``n`` dimensions with it.
 
 **Linkage bias** (optional, ``b > -1``): within every industry pair ``(i, j)`` the 2 x 2 block
 ``{i|S, i|L} x {j|S, j|L}`` is re-estimated by RAS from a seed whose SME-seller / large-buyer entry is
@@ -47,9 +47,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import IdentityError, InfeasibleSharesError
-from .iotable import NationalTable
-from .ras import ras
+from smegvc.errors import IdentityError, InfeasibleSharesError
+from smegvc.io.iotable import NationalTable
+from smegvc.engine.ras import ras
 
 RTOL = 1e-9      # identities checked on every split, relative to the gross flows in the identity
 FEAS_TOL = 1e-9  # slack allowed in feasibility checks, relative to output
@@ -103,7 +103,7 @@ class SplitShares:
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, industries, *, beta_ne_alpha: bool = False) -> "SplitShares":
-        """From a shares frame indexed by industry code (``smegvc.shares.load_shares`` layout).
+        """From a shares frame indexed by industry code (``smegvc.evidence.shares.load_shares`` layout).
 
         Columns used: ``sme_output_share`` (alpha), ``sme_export_share`` (gamma), ``output_low``,
         ``output_high``, ``export_low``, ``export_high``; with ``beta_ne_alpha`` also ``sme_va_share``
@@ -223,7 +223,7 @@ def split_factors(alpha, gamma, beta, mu, x, e, vc, mc, tc, industries=None, tol
     # feasibility of exports: x_S >= e_S and x_L >= e_L
     slack_S = a * x - g * e
     slack_L = (1 - a) * x - (1 - g) * e
-    tol_x = tol * np.maximum(x, 1.0)  # as smegvc.shares.check_feasibility
+    tol_x = tol * np.maximum(x, 1.0)  # as smegvc.evidence.shares.check_feasibility
     for slack, cell in ((slack_S, "SME"), (slack_L, "large-firm")):
         bad = slack < -tol_x
         if np.any(bad):

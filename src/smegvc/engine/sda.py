@@ -2,7 +2,7 @@
 
 **Indicator** (default :data:`DEFAULT_INDICATOR`): the *SME indirect share* -- SME value added exported
 through large exporters as a share of the domestic value added in exports,
-``(vc o s)'L(e o (1-s)) / vc'Le``. Any national indicator of :data:`smegvc.indicators.REGISTRY` can be
+``(vc o s)'L(e o (1-s)) / vc'Le``. Any national indicator of :data:`smegvc.engine.indicators.REGISTRY` can be
 decomposed the same way.
 
 **Factors**, each taken whole from one year (0 or 1); all are defined on the *unsplit* tables plus shares:
@@ -17,7 +17,7 @@ decomposed the same way.
 ``x = (I - A)^-1 (f + e)`` with ``A`` from the A-year and ``f, e`` from the E-year; value added etc. follow
 from the A-year coefficients times this ``x``; the S-year shares then split it. Where the S-year export
 share is infeasible for the counterfactual output (``gamma e > alpha x`` or the large-firm analogue) it is
-clipped into the feasible range (:func:`smegvc.split.clip_gamma`); the number of clipped industries is
+clipped into the feasible range (:func:`smegvc.engine.split.clip_gamma`); the number of clipped industries is
 reported. With all three factors from one year the counterfactual is that year's table (``x`` equal to
 the published output up to the row discrepancy, ~1e-14 relative).
 
@@ -38,9 +38,9 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from .indicators import Core, check_identities, derive, fast_primitives
-from .iotable import NationalTable
-from .split import SplitShares, clip_gamma
+from smegvc.engine.indicators import Core, check_identities, derive, fast_primitives
+from smegvc.io.iotable import NationalTable
+from smegvc.engine.split import SplitShares, clip_gamma
 
 FACTORS = ("export_mix", "input_structure", "firm_size")
 DEFAULT_INDICATOR = "sme_indirect_share_dva_exports"

@@ -1,8 +1,8 @@
 """``python -m smegvc results``: compute the long results table ``data/results/results.csv`` (+ README.md).
 
-Inputs (committed extracts): WIOD 2016 national tables (:func:`smegvc.data.load_niot`), firm-size shares
-(:func:`smegvc.shares.load_shares`, and the Korean consistent-definition file), the WIOD 2013 extract
-(:func:`smegvc.data.load_wiod2013`). Output: one row per (country, year, indicator, industry, scenario);
+Inputs (committed extracts): WIOD 2016 national tables (:func:`smegvc.io.data.load_niot`), firm-size shares
+(:func:`smegvc.evidence.shares.load_shares`, and the Korean consistent-definition file), the WIOD 2013 extract
+(:func:`smegvc.io.data.load_wiod2013`). Output: one row per (country, year, indicator, industry, scenario);
 columns :data:`COLUMNS`. The CSV and its README are written atomically, the CSV only after every row has
 been computed and checked. ``--refresh-regression`` rewrites ``tests/regression/headline.csv`` instead
 (the stored values that ``tests/test_results.py`` compares against, relative tolerance 1e-9).
@@ -17,15 +17,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths, tracking
-from .atomic import atomic_path, write_text
-from .datapackage import sha256_file
-from .errors import IdentityError
-from .gvc import FOCUS_INDUSTRIES
-from .indicators import HEADLINE, REGISTRY, Core, country_year_indicators
-from .sda import DEFAULT_INDICATOR, SdaYear, decompose
-from .split import SplitShares, relative_va_beta
-from .uncertainty import DEFAULT_SEED, QUANTILES, bands, scenario_grid
+from smegvc import paths
+from smegvc import tracking
+from smegvc.atomic import atomic_path, write_text
+from smegvc.io.datapackage import sha256_file
+from smegvc.errors import IdentityError
+from smegvc.engine.gvc import FOCUS_INDUSTRIES
+from smegvc.engine.indicators import HEADLINE, REGISTRY, Core, country_year_indicators
+from smegvc.engine.sda import DEFAULT_INDICATOR, SdaYear, decompose
+from smegvc.engine.split import SplitShares, relative_va_beta
+from smegvc.engine.uncertainty import DEFAULT_SEED, QUANTILES, bands, scenario_grid
 
 RESULTS_FILE = "results/results.csv"
 README_FILE = "results/README.md"
@@ -79,8 +80,8 @@ EXTRA_INDICATORS = {
 # ---------------------------------------------------------------------------------------------- inputs
 
 def _inputs(country: str, year: int, shares_path=None):
-    from .data import load_niot
-    from .shares import load_shares
+    from smegvc.io.data import load_niot
+    from smegvc.evidence.shares import load_shares
 
     t = load_niot(country, year)
     frame = load_shares(country, year, path=shares_path)
@@ -163,8 +164,8 @@ def sda_rows(country: str, years: dict, periods=SDA_PERIODS, scenario: str = "ce
 
 
 def wiod2013_rows() -> pd.DataFrame:
-    from .data import load_wiod2013
-    from .gvc import china_share_electronics, participation
+    from smegvc.io.data import load_wiod2013
+    from smegvc.engine.gvc import china_share_electronics, participation
 
     va = load_wiod2013("va")
     rows = []
@@ -239,11 +240,11 @@ def readme_text(df: pd.DataFrame, n_draws: int, seed: int) -> str:
                          for (c, s, a, b), v in clip.items()) or "| | | | none |"
     return f"""# data/results: SME direct and indirect exports, Korea and Taiwan
 
-`results.csv` is produced by `python -m smegvc results` (module `smegvc.results`; engine in `smegvc.split`,
-`smegvc.indicators`, `smegvc.uncertainty`, `smegvc.sda`, `smegvc.gvc`) from the committed extracts
+`results.csv` is produced by `python -m smegvc results` (module `smegvc.engine.results`; engine in `smegvc.engine.split`,
+`smegvc.engine.indicators`, `smegvc.engine.uncertainty`, `smegvc.engine.sda`, `smegvc.engine.gvc`) from the committed extracts
 `data/wiod2016/niot_long.csv.gz` (WIOD 2016 national IO tables, millions of current US$),
 `data/sme/firm_size_shares.csv` (+ `firm_size_shares_kor_consistent.csv`) and `data/wiod2013/`.
-Do not edit it by hand: rerun the command. Load it with `smegvc.results.load_results()`.
+Do not edit it by hand: rerun the command. Load it with `smegvc.engine.results.load_results()`.
 
 ## Columns
 | column | meaning |
@@ -289,7 +290,7 @@ Leontief inverse of the split table, `e` exports.
 The structural decomposition (`sda_*`) splits the change in `{DEFAULT_INDICATOR}` between `base_year` and
 `year` into export mix, input structure and firm-size shares (Shapley value over the three factors, exactly
 additive: the three parts sum to `sda_total`; `sda_polar`: polar average). Counterfactual output is recomputed
-as x = (I - A)^-1 (f + e); see `smegvc.sda`. Where a year's SME export share is infeasible for a
+as x = (I - A)^-1 (f + e); see `smegvc.engine.sda`. Where a year's SME export share is infeasible for a
 counterfactual output (SME or large-firm exports above output) it is clipped into the feasible range; the
 industries concerned:
 
@@ -360,7 +361,7 @@ def ensure_fresh(log=print) -> bool:
     df = compute_results(N_DRAWS, DEFAULT_SEED, log=lambda *_: None)
     write_results(df, paths.DATA / RESULTS_FILE, N_DRAWS, DEFAULT_SEED)
     write_inputs_record(N_DRAWS, DEFAULT_SEED)
-    from .datapackage import update_hashes
+    from smegvc.io.datapackage import update_hashes
 
     update_hashes(only=[paths.DATA / RESULTS_FILE, paths.DATA / INPUTS_FILE])
     shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
@@ -431,7 +432,7 @@ def run(args) -> int:
     write_results(df, Path(out), args.draws, args.seed)
     if args.output is None:
         write_inputs_record(args.draws, args.seed)
-        from .datapackage import update_hashes
+        from smegvc.io.datapackage import update_hashes
 
         update_hashes(only=[paths.DATA / RESULTS_FILE, paths.DATA / INPUTS_FILE])
     print(f"wrote {out} ({len(df)} rows) in {time.perf_counter() - t0:.1f} s")
@@ -441,7 +442,7 @@ def run(args) -> int:
 # ---------------------------------------------------------------------------------------------- data package
 
 def _results_resource() -> dict:
-    from .datapackage import CC_BY, field
+    from smegvc.io.datapackage import CC_BY, field
 
     return {
         "name": "results",
@@ -451,7 +452,7 @@ def _results_resource() -> dict:
                        "share tables and the WIOD 2013 extract; columns, units and scenarios: results/README.md. "
                        "Value-added indicators are additive across channels; gross-output indicators are not.",
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-        "sources": [{"title": "Computed by smegvc.results from data/wiod2016, data/sme and data/wiod2013",
+        "sources": [{"title": "Computed by smegvc.engine.results from data/wiod2016, data/sme and data/wiod2013",
                      "path": "results/README.md"}],
         "licenses": [CC_BY],
         "schema": {"fields": [
@@ -472,7 +473,7 @@ def _results_resource() -> dict:
 
 
 def _provenance_resource() -> dict:
-    from .datapackage import CC_BY
+    from smegvc.io.datapackage import CC_BY
 
     return {
         "name": "results-provenance",

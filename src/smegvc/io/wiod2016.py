@@ -10,7 +10,7 @@ workbook, the Excel row and the Excel column):
 Units: millions of current US dollars, basic prices.
 
 The parsed workbook is a :class:`NiotWorkbook`: one (120, 63) array per year with the row and column codes,
-convertible to a tidy long frame (:func:`to_long`) or to a :class:`~smegvc.iotable.NationalTable`
+convertible to a tidy long frame (:func:`to_long`) or to a :class:`~smegvc.io.iotable.NationalTable`
 (:func:`national_table`).
 """
 from __future__ import annotations
@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import DataError
-from .iotable import NationalTable
+from smegvc.errors import DataError
+from smegvc.io.iotable import NationalTable
 
 SHEET = "National IO-tables"
 ID_COLUMNS = ("Year", "Code", "Description", "Origin")
@@ -85,7 +85,7 @@ class NiotWorkbook:
         return tuple(sorted(self.values))
 
     def locator(self, year: int):
-        """where(block, row, col) -> (Excel row, Excel column) labels for :mod:`smegvc.validate_io`."""
+        """where(block, row, col) -> (Excel row, Excel column) labels for :mod:`smegvc.io.validate_io`."""
         first = self.excel_rows[year]
 
         def where(block, row, col):
@@ -165,9 +165,9 @@ def read_workbook(path, country: str | None = None, years=None) -> NiotWorkbook:
 
     path: the .xlsx file. country: ISO3 code (default: the file name up to the first '_').
     years: optional iterable of years to keep; a requested year absent from the workbook raises DataError.
-    Each year is checked with :func:`smegvc.validate_io.check_table` (identities, signs, finiteness).
+    Each year is checked with :func:`smegvc.io.validate_io.check_table` (identities, signs, finiteness).
     """
-    from .validate_io import check_table
+    from smegvc.io.validate_io import check_table
 
     path = Path(path)
     country = country or path.name.split("_")[0]

@@ -2,7 +2,7 @@
 
 Notation: ``e`` exports, ``vc``/``mc``/``tc`` value-added, imported-input and other-input (TOT rows
 TXSP, EXP_adj, PURR, PURNR, IntTTM) coefficients, ``rc`` the source table's column discrepancy per unit of
-output (WIOD balances columns only to ~2e-7; see :mod:`smegvc.validate_io`), ``A`` domestic coefficients,
+output (WIOD balances columns only to ~2e-7; see :mod:`smegvc.io.validate_io`), ``A`` domestic coefficients,
 ``L = (I - A)^-1``. All amounts in USD million (current prices), shares in [0, 1].
 
 Headline (value added: additive across channels, never double counted):
@@ -16,7 +16,7 @@ See :data:`REGISTRY` for every indicator's formula, unit and basis.
 Two evaluation paths give identical numbers (tests compare them):
   * explicit: :func:`table_primitives` solves with the ``2n x 2n`` split table (any split, including a
     linkage bias);
-  * closed form: :func:`fast_primitives` works in ``n`` dimensions from :class:`~smegvc.split.SplitFactors`
+  * closed form: :func:`fast_primitives` works in ``n`` dimensions from :class:`~smegvc.engine.split.SplitFactors`
     (``A_split = P A Q``, so ``u'L_split r = u'r + (P'u)'(I - AG)^-1 A Q r``), vectorised over draws.
     When ``beta = mu = alpha`` (``G = I``) it needs only ``L - I`` of the unsplit table, computed once.
 Identities checked on every call (relative tolerance 1e-9): ``(vc + mc + tc + rc)'Le = 1'e``;
@@ -30,9 +30,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import IdentityError
-from .iotable import NationalTable
-from .split import SplitFactors, SplitShares, industry_codes, split_factors, split_table
+from smegvc.errors import IdentityError
+from smegvc.io.iotable import NationalTable
+from smegvc.engine.split import SplitFactors, SplitShares, industry_codes, split_factors, split_table
 
 RTOL = 1e-9
 

@@ -3,7 +3,7 @@
     success_factor_heatmap(verdicts, facts)   firms x KIEP success factors, coloured by verdict
     instrument_timeline(policy)               start year of each policy instrument, by economy
 
-Publish them with :func:`smegvc.figures.show_figure`.
+Publish them with :func:`smegvc.report.figures.show_figure`.
 """
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import pandas as pd
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
-from .case_views import success_factor_grid
-from .cases import VERDICTS
-from .style import MARKERS, PALETTE
+from smegvc.report.case_views import success_factor_grid
+from smegvc.evidence.cases import VERDICTS
+from smegvc.report.style import MARKERS, PALETTE
 
 # Okabe-Ito: bluish green = supports, vermillion = contradicts, light grey = no evidence.
 VERDICT_COLOURS = {"supports": "#009E73", "contradicts": "#D55E00", "no evidence": "#E5E5E5"}

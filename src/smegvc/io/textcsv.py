@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import tracking
-from .errors import DataError
+from smegvc import tracking
+from smegvc.errors import DataError
 
 
 def read_text_csv(path, columns=None) -> pd.DataFrame:

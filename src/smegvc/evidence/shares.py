@@ -57,12 +57,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths, tracking
-from .atomic import write_text
-from .datapackage import CC_BY, field
-from .errors import DataError, InfeasibleSharesError
-from .textcsv import exact_columns, read_text_csv
-from .wiod2016 import INDUSTRIES
+from smegvc import paths
+from smegvc import tracking
+from smegvc.atomic import write_text
+from smegvc.io.datapackage import CC_BY, field
+from smegvc.errors import DataError, InfeasibleSharesError
+from smegvc.io.textcsv import exact_columns, read_text_csv
+from smegvc.io.wiod2016 import INDUSTRIES
 
 SHARES_FILE = "sme/firm_size_shares.csv"
 CONSISTENT_FILE = "sme/firm_size_shares_kor_consistent.csv"
@@ -280,7 +281,7 @@ def read_benchmarks(path=None, published=None) -> pd.DataFrame:
     Checks known codes, year spans, that every ``published_id`` exists in the published table with unit
     percent, and that composition rows name an ``of_scope`` containing their scope.
     """
-    from .sme_stats import read_published
+    from smegvc.evidence.sme_stats import read_published
 
     path = Path(path) if path is not None else paths.DATA / BENCHMARKS_FILE
     df = read_text_csv(path, BENCHMARK_COLUMNS).copy()
@@ -349,7 +350,7 @@ def wiod_vectors(pairs=None) -> dict:
 
     ``pairs``: (country, year) tuples; default every country in :data:`COUNTRIES` x every year 2000-2014.
     """
-    from .data import load_niot
+    from smegvc.io.data import load_niot
 
     pairs = [(c, y) for c in COUNTRIES for y in YEARS] if pairs is None else pairs
     out = {}
@@ -758,7 +759,7 @@ def read_share_table(path=None, *, check=True) -> pd.DataFrame:
     """The whole share table, validated (feasibility against the WIOD extract when ``check``)."""
     path = Path(path) if path is not None else shares_path()
     if not path.is_file():
-        raise DataError(path, "file not found; rebuild it with smegvc.shares.build_share_table()")
+        raise DataError(path, "file not found; rebuild it with smegvc.evidence.shares.build_share_table()")
     tracking.record_read(path)
     st = path.stat()
     key = (str(path.resolve()), st.st_mtime_ns, st.st_size, check)
@@ -797,7 +798,7 @@ def load_shares(country: str, year: int, *, path=None) -> pd.DataFrame:
 
 
 
-_OWN = {"title": "Derived by smegvc.shares from sme/published_sme_statistics.csv, sme/share_priors.csv, "
+_OWN = {"title": "Derived by smegvc.evidence.shares from sme/published_sme_statistics.csv, sme/share_priors.csv, "
                  "sme/share_benchmarks.csv and the WIOD 2016 extract", "path": "sme/PROVENANCE.md"}
 
 
@@ -842,8 +843,8 @@ DATA_RESOURCES = [
         "title": "SME shares of output and exports by country, year and WIOD industry (SME definition in force)",
         "description": "Aggregate SME shares published for Korea and Taiwan spread over the 56 WIOD industries "
                        "by a documented rule that reproduces every published aggregate exactly; bounds from "
-                       "perturbed priors. Rebuild: smegvc.shares.build_share_table(). Load: "
-                       "smegvc.shares.load_shares(country, year). Method: sme/PROVENANCE.md.",
+                       "perturbed priors. Rebuild: smegvc.evidence.shares.build_share_table(). Load: "
+                       "smegvc.evidence.shares.load_shares(country, year). Method: sme/PROVENANCE.md.",
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
         "sources": [_OWN], "licenses": [CC_BY],
         "schema": {"fields": _share_fields(), "primaryKey": ["country", "year", "industry"]},
@@ -896,7 +897,7 @@ DATA_RESOURCES = [
             field("scenario", "string", "in_force, consistent or all", required=True,
                    enum=list(SCENARIOS) + ["all"]),
             field("quantity", "string", "output or export", required=True, enum=list(QUANTITIES)),
-            field("scope", "string", "WIOD industries (smegvc.shares.SCOPES)", required=True, enum=list(SCOPES)),
+            field("scope", "string", "WIOD industries (smegvc.evidence.shares.SCOPES)", required=True, enum=list(SCOPES)),
             field("weight", "string", "x, e or v", required=True, enum=list(WEIGHTS)),
             field("kind", "string", "share or composition", required=True, enum=list(KINDS)),
             field("of_scope", "string", "for a composition: the scope of the overall share"),

@@ -14,7 +14,7 @@
     ``beta = mu = alpha`` stays exactly so in every draw). When they differ from ``alpha``, drawn output shares
     are capped at :func:`alpha_upper_bound` so that both cells keep non-negative domestic inputs.
   * **Feasibility**: each drawn ``gamma_j`` is clipped into ``[1 - (1 - alpha_j) x_j/e_j, alpha_j x_j/e_j]``
-    (:func:`smegvc.split.clip_gamma`) so that neither cell exports more than it produces; the share of
+    (:func:`smegvc.engine.split.clip_gamma`) so that neither cell exports more than it produces; the share of
     clipped draws per industry is returned in ``DataFrame.attrs['clipped']`` ({(country, year, industry): share}).
 Random numbers come from ``numpy.random.default_rng(SeedSequence(seed, spawn_key=(year, *country bytes)))``:
 each country-year has its own reproducible stream, independent of the order of evaluation.
@@ -23,7 +23,7 @@ each country-year has its own reproducible stream, independent of the order of e
 indicator at the central shares (not the median of the draws).
 
 **Speed.** All draws of a country-year are evaluated at once by the closed form of
-:func:`smegvc.indicators.fast_primitives`: with ``beta = mu = alpha`` only products of the ``(D, n)`` draw
+:func:`smegvc.engine.indicators.fast_primitives`: with ``beta = mu = alpha`` only products of the ``(D, n)`` draw
 arrays with ``L - I`` (n = 56) are needed, no ``2n x 2n`` solve; otherwise one batched ``n x n`` LU per draw.
 
 **Scenario grid.** :func:`scenario_grid` evaluates the corners: all shares at their lows, all at their highs,
@@ -34,9 +34,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .errors import InfeasibleSharesError
-from .indicators import Core, check_identities, derive, fast_primitives
-from .split import SplitShares, clip_gamma
+from smegvc.errors import InfeasibleSharesError
+from smegvc.engine.indicators import Core, check_identities, derive, fast_primitives
+from smegvc.engine.split import SplitShares, clip_gamma
 
 DEFAULT_SEED = 20250101
 QUANTILES = (0.05, 0.95)

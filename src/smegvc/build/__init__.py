@@ -1,0 +1,1 @@
+"""The incremental build of the book (`python -m smegvc.build`)."""

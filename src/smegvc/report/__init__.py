@@ -1,0 +1,1 @@
+"""What the chapters show: per-chapter numbers, tables and figures, and notebook setup."""
