@@ -448,7 +448,13 @@ def _check_va(path):
                         f"(gap {gap[k]:.3g})", row=" ".join(map(str, k)), column="value")
 
 
-SEMANTIC_CHECKS = {"wiod2016-niot": _check_niot, "wiod2013-va-in-exports": _check_va}
+def _check_tiva(path):
+    from smegvc.io.tiva import check_extract
+    check_extract(path)
+
+
+SEMANTIC_CHECKS = {"wiod2016-niot": _check_niot, "wiod2013-va-in-exports": _check_va,
+                   "tiva2025-principal": _check_tiva}
 
 
 def validate(data_dir=None, package=None, semantic=True) -> list[DataError]:

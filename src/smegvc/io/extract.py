@@ -3,7 +3,10 @@
     python -m smegvc extract                        WIOD 2016 NIOTs of KOR and TWN -> data/wiod2016/
     python -m smegvc extract --countries KOR TWN JPN --out /tmp/x    other countries, other folder
     python -m smegvc extract --wiod2013             WIOD 2013 value-chain extract -> data/wiod2013/
-    python -m smegvc extract --all                  both
+    python -m smegvc extract --tiva                 OECD TiVA 2025 principal indicators -> data/tiva2025/
+    python -m smegvc extract --all                  all of them, the case studies and the shares
+
+Without an option, WIOD 2016 and TiVA are extracted (``make data``).
 
 Every source is read and validated completely before anything is written; each output file is written
 atomically (a failure leaves the previous file intact and no partial file). Gzip files carry mtime 0, so
@@ -276,15 +279,20 @@ def add_arguments(parser) -> None:
                    help="rebuild only the firm-size share tables (data/sme/) from the committed extracts")
     g.add_argument("--cases", action="store_true",
                    help="rebuild only the case-study tables (data/cases/) from the research dossier")
+    g.add_argument("--tiva", action="store_true", help="extract the OECD TiVA 2025 indicators only")
     g.add_argument("--all", action="store_true",
-                   help="extract WIOD 2016, WIOD 2013 and the case studies, then rebuild the shares")
+                   help="extract WIOD 2016, WIOD 2013, TiVA and the case studies, then rebuild the shares")
 
 
 def run(args) -> int:
     try:
         written = []
-        if not (args.wiod2013 or args.shares or args.cases):
+        only = args.wiod2013 or args.shares or args.cases or args.tiva
+        if not only:
             written += extract_wiod2016(args.countries, args.source, args.out)
+        if args.tiva or args.all or not only:
+            from smegvc.io.tiva import extract_tiva
+            written += extract_tiva(args.source, args.out)
         if args.wiod2013 or args.all:
             written += extract_wiod2013(args.source, args.out)
         if args.cases or args.all:
