@@ -1,0 +1,289 @@
+"""The report's findings and recommendations, in one registry (issue 11; API agreed with issues 13 and 14).
+
+Every chapter that states a finding shows it through :func:`render_findings` (and the policy chapter its
+recommendations through :func:`render_recommendations`), so the wording, the numbering and the strength
+of a finding cannot drift between the executive summary, the summary chapter and the policy chapter.
+
+* A :class:`Finding` has a stable id ("F1", ... in reading order), a short title, one sentence template
+  per language (``text["en"]`` required; placeholders ``{key:fmt}`` filled from :func:`numbers`), the
+  number keys it uses, the docname of the chapter that argues it, and a *basis* (what the finding rests
+  on). Its ``strength`` is never typed by hand: :func:`strength_of` computes it from the basis and, for
+  modelled changes, from whether the 90% interval of each change it rests on excludes zero (see
+  :data:`STRENGTH_RULE`).
+* A :class:`Recommendation` rests on findings; its strength is the weakest strength among them.
+
+Numbers are percent (levels) and percentage points (changes), rounded to 6 decimals, as plain floats.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from smegvc import paths, tracking
+
+STRENGTHS = ("strong", "moderate", "weak", "not testable")
+BASES = ("published", "tables", "modelled_level", "modelled_change", "cases", "untestable")
+STRENGTH_RULE = {
+    "published": "strong: a published figure, quoted with its source and definition",
+    "tables": "strong: read straight from the input-output tables, no firm-size assumption",
+    "modelled_level": "moderate: a modelled level whose 90% interval is stated beside it",
+    "modelled_change": "moderate if the 90% interval of every change the finding rests on excludes zero, "
+                       "weak otherwise (including when no interval of the change is available)",
+    "cases": "weak: documented firm cases, which illustrate but do not measure",
+    "untestable": "not testable: the tables cannot confirm or refute it",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str                      # stable id "F1", "F2", ... in reading order
+    title: str                   # short label
+    text: dict[str, str]         # language -> sentence template ({key:fmt} from numbers())
+    keys: tuple[str, ...]        # the number keys the templates use
+    strength: str                # "strong" | "moderate" | "weak" | "not testable" (from strength_of)
+    chapter: str                 # docname where it is argued
+    basis: str = "modelled_level"                     # see BASES / STRENGTH_RULE
+    changes: tuple[str, ...] = field(default=())      # keys "<name>" with "<name>_low"/"_high" in numbers()
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    id: str                      # "R1", ...
+    text: dict[str, str]         # language -> sentence
+    rests_on: tuple[str, ...]    # finding ids
+    strength: str                # weakest strength among the findings it rests on (computed)
+
+
+# ---------------------------------------------------------------------------------------------- numbers
+
+_CACHE: dict = {}
+
+
+def _results(results=None) -> pd.DataFrame:
+    if results is not None:
+        return results
+    from smegvc.engine.results import RESULTS_FILE, load_results
+
+    p = paths.DATA / RESULTS_FILE
+    key = (str(p), p.stat().st_mtime_ns, p.stat().st_size)
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = load_results(p)
+    tracking.record_read(p)
+    return _CACHE[key]
+
+
+def _r6(x) -> float:
+    return float(round(float(x), 6))
+
+
+def _value(r: pd.DataFrame, indicator, country, year, scenario="central", column="value", base_year=None):
+    sel = r[(r.indicator == indicator) & (r.country == country) & (r.year == year) & (r.scenario == scenario)
+            & (r.industry == "")]
+    sel = sel[sel.base_year.isna()] if base_year is None else sel[sel.base_year == base_year]
+    if len(sel) != 1:
+        raise KeyError(f"{len(sel)} rows for {indicator} {country} {year} {scenario}")
+    return float(sel[column].iloc[0])
+
+
+CHANNELS = {"direct": "sme_direct_share_dva_exports", "indirect": "sme_indirect_share_dva_exports",
+            "total": "sme_share_dva_exports"}
+PUBLISHED = {"pub_kor_2001": "KOR-EXP-2001", "pub_kor_2009": "KOR-EXP-2009", "pub_kor_2011": "KOR-EXP-2011-SMBA",
+             "pub_kor_mid_2012": "KOR-EXPMID-2012", "pub_twn_2003": "TWN-EXP-2003-KITA",
+             "pub_twn_2010": "TWN-EXP-2010-KITA", "pub_twn_2019": "TWN-EXP-2019"}
+
+
+def numbers(results=None) -> dict[str, float]:
+    """Every number the findings use (percent or percentage points), keyed as in the templates."""
+    from smegvc.evidence.sme_stats import load_published
+    from smegvc.scope import FIRST_YEAR, LAST_YEAR, PRE_BREAK
+
+    r = _results(results)
+    out: dict[str, float] = {}
+    pub = load_published().set_index("id").value
+    for k, pid in PUBLISHED.items():
+        out[k] = _r6(pub[pid])
+    for c in ("KOR", "TWN"):
+        k = c.lower()
+        for ch, ind in CHANNELS.items():
+            for y in (FIRST_YEAR, PRE_BREAK, LAST_YEAR):
+                out[f"{ch}_{k}_{y}"] = _r6(100 * _value(r, ind, c, y))
+                for col in ("low", "high"):
+                    out[f"{ch}_{k}_{y}_{col}"] = _r6(100 * _value(r, ind, c, y, column=col))
+            for y0, y1 in ((FIRST_YEAR, PRE_BREAK), (FIRST_YEAR, LAST_YEAR)):
+                out[f"d{ch}_{k}_{y0}_{y1}"] = _r6(100 * (_value(r, ind, c, y1) - _value(r, ind, c, y0)))
+        for y in (FIRST_YEAR, LAST_YEAR):
+            out[f"dva_c26_{k}_{y}"] = _r6(100 * _c26_dva_share(r, c, y))
+        for part in ("input_structure", "firm_size", "total"):
+            out[f"sda_{part}_{k}_{FIRST_YEAR}_{LAST_YEAR}"] = _r6(100 * _value(
+                r, f"sda_{part}", c, LAST_YEAR, base_year=FIRST_YEAR))
+        for y in (2000, 2011):
+            out[f"china_{k}_{y}"] = _r6(100 * _value(r, "electronics_intermediate_exports_china_share", c, y,
+                                                     "wiod2013"))
+    for ch, ind in CHANNELS.items():
+        out[f"{ch}_kor_cons_{LAST_YEAR}"] = _r6(100 * _value(r, ind, "KOR", LAST_YEAR, "kor_consistent_definition"))
+        out[f"d{ch}_kor_cons_{FIRST_YEAR}_{LAST_YEAR}"] = _r6(100 * (
+            _value(r, ind, "KOR", LAST_YEAR, "kor_consistent_definition")
+            - _value(r, ind, "KOR", FIRST_YEAR, "kor_consistent_definition")))
+    return out
+
+
+def _c26_dva_share(r, country, year) -> float:
+    sel = r[(r.country == country) & (r.year == year) & (r.scenario == "central") & (r.industry == "C26")]
+    v = sel.set_index("indicator").value
+    return float(v["dva_exports"] / v["exports"])
+
+
+# ---------------------------------------------------------------------------------------------- strength
+
+def strength_of(basis: str, changes=(), nums: dict | None = None) -> str:
+    """The strength of a finding from its basis (:data:`STRENGTH_RULE`). For ``modelled_change``:
+    'moderate' if every change key in ``changes`` has ``_low``/``_high`` in ``nums`` with an interval
+    that excludes zero, else 'weak'."""
+    if basis not in BASES:
+        raise ValueError(f"basis must be one of {BASES}, got {basis!r}")
+    if basis in ("published", "tables"):
+        return "strong"
+    if basis == "modelled_level":
+        return "moderate"
+    if basis == "cases":
+        return "weak"
+    if basis == "untestable":
+        return "not testable"
+    nums = nums or {}
+    if not changes:
+        return "weak"
+    for k in changes:
+        lo, hi = nums.get(f"{k}_low"), nums.get(f"{k}_high")
+        if lo is None or hi is None or not (lo > 0 or hi < 0):
+            return "weak"
+    return "moderate"
+
+
+def weakest(strengths) -> str:
+    """The weakest of several strengths ('not testable' is weaker than 'weak')."""
+    s = list(strengths)
+    if not s:
+        raise ValueError("no strengths given")
+    return max(s, key=STRENGTHS.index)
+
+
+# ---------------------------------------------------------------------------------------------- the registry
+
+# (id, title, basis, chapter, english template, change keys). Order = reading order.
+_SPECS = (
+    ("F1", "Direct exports in official statistics", "published", "direct-exports",
+     "Under Korea's pre-2011 definition the SME share of goods exports peaked at {pub_kor_2001:.1f}% in 2001 "
+     "and stood at {pub_kor_2009:.1f}% in 2009; Taiwan's SME share of zero-rated sales went from "
+     "{pub_twn_2003:.1f}% in 2003 to {pub_twn_2010:.1f}% in 2010 and {pub_twn_2019:.2f}% in 2019. The Korean "
+     "series drops to {pub_kor_2011:.1f}% in 2011 mainly because mid-sized firms left the SME count: SMEs and "
+     "mid-sized firms together still made {pub_kor_mid_2012:.1f}% of exports in 2012.", ()),
+    ("F2", "SMEs' share of exported value added", "modelled_level", "indirect-exports",
+     "In 2014 SMEs accounted for {total_twn_2014:.1f}% of the domestic value added in Taiwan's exports "
+     "(90% interval {total_twn_2014_low:.1f}-{total_twn_2014_high:.1f}%), {direct_twn_2014:.1f} points through "
+     "their own exports and {indirect_twn_2014:.1f} through large exporters; in Korea {total_kor_2014:.1f}% "
+     "({total_kor_2014_low:.1f}-{total_kor_2014_high:.1f}%), {direct_kor_2014:.1f} points direct and "
+     "{indirect_kor_2014:.1f} indirect. The levels rest on different published aggregates in the two economies.",
+     ()),
+    ("F3", "Changes in the indirect and total shares, 2000-2010", "modelled_change", "indirect-exports",
+     "Over 2000-2010, in the central estimate, Taiwan's indirect share changed by "
+     "{dindirect_twn_2000_2010:+.1f} points and its total share by {dtotal_twn_2000_2010:+.1f}; Korea's "
+     "indirect share by {dindirect_kor_2000_2010:+.1f} and its total by {dtotal_kor_2000_2010:+.1f}. With the "
+     "pre-2011 SME coverage kept, Korea's total was {total_kor_cons_2014:.1f}% in 2014 against "
+     "{total_kor_2000:.1f}% in 2000.", ("dindirect_twn_2000_2010", "dtotal_twn_2000_2010",
+                                        "dindirect_kor_2000_2010", "dtotal_kor_2000_2010")),
+    ("F4", "What drives the changes", "modelled_change", "why-they-differ",
+     "A structural decomposition of the change in Taiwan's indirect share over 2000-2014 "
+     "({sda_total_twn_2000_2014:+.2f} points) gives {sda_firm_size_twn_2000_2014:+.2f} points to the firm-size "
+     "shares and {sda_input_structure_twn_2000_2014:+.2f} to input structure; because SMEs and large firms in "
+     "an industry are given the same suppliers and customers, the tables cannot see large firms shifting "
+     "their purchases towards or away from SMEs within an industry.", ("sda_total_twn_2000_2014",)),
+    ("F5", "Electronics: foreign content and China", "tables", "phone-value-chain",
+     "Domestic value added made {dva_c26_kor_2014:.1f}% of Korea's and {dva_c26_twn_2014:.1f}% of Taiwan's "
+     "exports of computer, electronic and optical products in 2014; China's share of the two economies' "
+     "intermediate exports of electrical and optical equipment rose from {china_kor_2000:.1f}% (Korea) and "
+     "{china_twn_2000:.1f}% (Taiwan) in 2000 to {china_kor_2011:.1f}% and {china_twn_2011:.1f}% in 2011.", ()),
+    ("F6", "The firm cases", "cases", "case-studies",
+     "The firm cases support fast response to foreign buyers and overseas investment most widely; own "
+     "technology let firms sell to several buyers but did not protect them against one buyer's decisions.", ()),
+)
+
+_RECS = (
+    ("R1", "Measure SMEs' indirect exports regularly, by firm size and on a stable definition.",
+     ("F2", "F3", "F4")),
+    ("R2", "Korea: widen suppliers' customer base beyond one domestic lead firm.", ("F2", "F6")),
+    ("R3", "Share public research with SMEs and fund long-horizon R&D.", ("F6",)),
+    ("R4", "Support overseas investment that follows buyers, and watch what stays at home.", ("F5", "F6")),
+    ("R5", "Use foreign investment to create local suppliers.", ("F6",)),
+    ("R6", "Treat dependence on one buyer or one technology as a risk.", ("F6",)),
+)
+
+
+def _keys(template: str) -> tuple[str, ...]:
+    import string
+
+    return tuple(dict.fromkeys(f for _, f, _, _ in string.Formatter().parse(template) if f))
+
+
+def findings(results=None) -> list[Finding]:
+    """The registry, in reading order, with strengths computed by :func:`strength_of`."""
+    nums = numbers(results)
+    out = []
+    for fid, title, basis, chapter, en, changes in _SPECS:
+        keys = _keys(en)
+        missing = [k for k in keys if k not in nums]
+        if missing:
+            raise KeyError(f"{fid}: numbers() lacks {missing}")
+        out.append(Finding(fid, title, {"en": en}, keys, strength_of(basis, changes, nums), chapter, basis,
+                           tuple(changes)))
+    return out
+
+
+def recommendations(results=None) -> list[Recommendation]:
+    """The recommendations; each one's strength is the weakest among the findings it rests on."""
+    by_id = {f.id: f for f in findings(results)}
+    return [Recommendation(rid, {"en": text}, rests, weakest(by_id[i].strength for i in rests))
+            for rid, text, rests in _RECS]
+
+
+def _text(f, lang: str) -> str:
+    if lang not in f.text:
+        raise KeyError(f"{f.id}: no text in language {lang!r}")
+    return f.text[lang]
+
+
+STRENGTH_LABEL = {"strong": "strong", "moderate": "moderate", "weak": "weak", "not testable": "not testable"}
+
+
+def render_findings(lang: str = "en", ids=None, results=None) -> str:
+    """The findings as a MyST numbered list, numbers filled in; ``ids`` limits and orders them."""
+    nums = numbers(results)
+    fs = findings(results)
+    if ids is not None:
+        by_id = {f.id: f for f in fs}
+        fs = [by_id[i] for i in ids]
+    lines = []
+    for f in fs:
+        body = _text(f, lang).format(**nums)
+        lines.append(f"{f.id[1:]}. **{f.title}** ({f.id}; evidence: {STRENGTH_LABEL[f.strength]}). {body}")
+    return "\n".join(lines) + "\n"
+
+
+def render_recommendations(lang: str = "en", results=None) -> str:
+    """The recommendations as a MyST numbered list with the findings they rest on and their strength."""
+    lines = []
+    for r in recommendations(results):
+        body = _text(r, lang)
+        lines.append(f"{r.id[1:]}. {body} (rests on {', '.join(r.rests_on)}; evidence: {r.strength})")
+    return "\n".join(lines) + "\n"
+
+
+def as_frame(results=None) -> pd.DataFrame:
+    """The registry as a table: id, title, basis, strength, chapter, keys."""
+    return pd.DataFrame([{"id": f.id, "title": f.title, "basis": f.basis, "strength": f.strength,
+                          "chapter": f.chapter, "keys": ", ".join(f.keys)} for f in findings(results)])
+
+
+__all__ = ["Finding", "Recommendation", "findings", "recommendations", "numbers", "render_findings",
+           "render_recommendations", "strength_of", "weakest", "as_frame", "STRENGTHS", "STRENGTH_RULE"]

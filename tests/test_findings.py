@@ -1,0 +1,64 @@
+"""The findings registry: every template's numbers exist, strengths come from the rule, recommendations
+take the weakest strength of their findings, rendering fills every placeholder."""
+import re
+
+import pytest
+
+from smegvc.report import findings as F
+
+
+@pytest.fixture(scope="module")
+def reg():
+    return F.findings(), F.numbers()
+
+
+def test_ids_in_reading_order_and_unique(reg):
+    fs, _ = reg
+    assert [f.id for f in fs] == [f"F{i}" for i in range(1, len(fs) + 1)]
+
+
+def test_every_key_is_a_number(reg):
+    fs, nums = reg
+    for f in fs:
+        assert f.keys == F._keys(f.text["en"])
+        for k in f.keys:
+            assert isinstance(nums[k], float), (f.id, k)
+
+
+def test_strength_follows_the_rule(reg):
+    fs, nums = reg
+    for f in fs:
+        assert f.strength == F.strength_of(f.basis, f.changes, nums)
+        assert f.strength in F.STRENGTHS
+
+
+def test_strength_rule_on_hand_made_intervals():
+    assert F.strength_of("modelled_change", ("d",), {"d_low": 0.2, "d_high": 1.0}) == "moderate"
+    assert F.strength_of("modelled_change", ("d",), {"d_low": -0.2, "d_high": 1.0}) == "weak"
+    assert F.strength_of("modelled_change", ("d",), {}) == "weak"
+    assert F.strength_of("modelled_change", (), {}) == "weak"
+    assert F.strength_of("published") == "strong"
+    assert F.strength_of("untestable") == "not testable"
+    with pytest.raises(ValueError):
+        F.strength_of("hunch")
+
+
+def test_recommendation_strength_is_the_weakest(reg):
+    fs, _ = reg
+    by = {f.id: f for f in fs}
+    for r in F.recommendations():
+        assert set(r.rests_on) <= set(by)
+        assert r.strength == max((by[i].strength for i in r.rests_on), key=F.STRENGTHS.index)
+
+
+def test_render_fills_every_placeholder(reg):
+    fs, _ = reg
+    md = F.render_findings()
+    assert "{" not in md and "}" not in md
+    for f in fs:
+        assert f"({f.id};" in md
+    assert len(re.findall(r"^\d+\. ", md, flags=re.M)) == len(fs)
+    sub = F.render_findings(ids=[fs[-1].id])
+    assert sub.count("\n") == 1 and fs[-1].id in sub
+    with pytest.raises(KeyError):
+        F.render_findings(lang="xx")
