@@ -85,7 +85,7 @@ def test_rejects_empty_data_unknown_chapter_bad_names_and_cited_captions(book, f
 def test_show_figure_displays_markdown_and_closes_the_figure(book, fig, monkeypatch):
     shown = []
     monkeypatch.setattr(figures, "BOOK", book)
-    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append(obj))
+    monkeypatch.setattr("smegvc.report.figures.display", lambda obj, raw=False: shown.append(obj))
     figures.show_figure(fig, pd.DataFrame({"a": [1]}), **ARGS)
     assert len(shown) == 1 and shown[0]["text/markdown"].startswith("````{figure}")
     assert not plt.fignum_exists(fig.number)

@@ -1,14 +1,16 @@
-"""The chapter frames of smegvc.report.core: identities, hand-worked examples, and that every number a chapter
-quotes can be traced to the results table or the published statistics."""
+"""The chapter modules of smegvc.report (see its package docstring): identities, hand-worked examples, and that
+every number a chapter quotes can be traced to the results table or the published statistics."""
 import gzip
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from smegvc.report import core as report
+from smegvc.engine import results as res
 from smegvc.engine.results import COLUMNS, load_results
 from smegvc.evidence.sme_stats import load_published
+from smegvc.report import appendix_data, direct, headline, indirect, phone, policy, query, tables, why
+from smegvc.scope import PRE_BREAK
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +34,7 @@ def tiny(rows):
 # ---------------------------------------------------------------------------------------------- headline
 
 def test_headline_direct_plus_indirect_is_total(results):
-    s = report.headline_series(results=results)
+    s = headline.headline_series(results=results)
     w = s.pivot_table(index=["country", "year"], columns="channel", values="value", observed=True)
     np.testing.assert_allclose(w["direct"] + w["indirect"], w["total"], rtol=1e-12)
     assert set(w.index.get_level_values("country")) == {"KOR", "TWN"}
@@ -42,16 +44,16 @@ def test_headline_direct_plus_indirect_is_total(results):
 
 def test_headline_series_rejects_broken_identity():
     rows = []
-    for ch, ind in report.CHANNELS.items():
+    for ch, ind in query.CHANNELS.items():
         rows.append(("KOR", 2000, ind, {"direct": 0.3, "indirect": 0.1, "total": 0.5}[ch]))
     with pytest.raises(ArithmeticError, match="direct \\+ indirect"):
-        report.headline_series(results=tiny(rows))
+        headline.headline_series(results=tiny(rows))
 
 
 def test_headline_series_converts_to_percent():
     rows = [("TWN", 2001, ind, v, "central", "", v - 0.01, v + 0.01)
-            for ind, v in zip(report.CHANNELS.values(), (0.15, 0.1, 0.25))]
-    s = report.headline_series(results=tiny(rows)).set_index("channel")
+            for ind, v in zip(query.CHANNELS.values(), (0.15, 0.1, 0.25))]
+    s = headline.headline_series(results=tiny(rows)).set_index("channel")
     assert s.loc["total", "value"] == pytest.approx(25.0)
     assert s.loc["direct", "low"] == pytest.approx(14.0)
 
@@ -59,16 +61,16 @@ def test_headline_series_converts_to_percent():
 def test_change_between_hand_checked():
     t = tiny([("KOR", 2000, "x", 0.10), ("KOR", 2010, "x", 0.25), ("TWN", 2010, "x", 0.9),
               ("KOR", 2010, "x", 0.5, "other")])
-    got = report.change_between("x", "KOR", 2000, 2010, results=t)
+    got = query.change_between("x", "KOR", 2000, 2010, results=t)
     assert got == {"start": 0.10, "end": 0.25, "change": pytest.approx(0.15)}
-    assert report.change_between("x", "KOR", 2010, 2000, results=t)["change"] == pytest.approx(-0.15)
+    assert query.change_between("x", "KOR", 2010, 2000, results=t)["change"] == pytest.approx(-0.15)
     with pytest.raises(KeyError):
-        report.change_between("x", "TWN", 2000, 2010, results=t)
+        query.change_between("x", "TWN", 2000, 2010, results=t)
 
 
 def test_headline_table_matches_series(results):
-    t = report.headline_table(results=results)
-    s = report.headline_series(results=results).set_index(["country", "year", "channel"]).value
+    t = headline.headline_table(results=results)
+    s = headline.headline_series(results=results).set_index(["country", "year", "channel"]).value
     assert t.loc[("KOR", 2014), "indirect (%)"] == pytest.approx(round(s[("KOR", 2014, "indirect")], 2))
 
 
@@ -80,17 +82,17 @@ def test_headline_table_matches_series(results):
     (0.4, "flat", "yes"), (-0.99, "flat", "yes"), (4.2, "flat", "no"), (-1.0, "flat", "no"),
 ])
 def test_verdict_rules(change, expect, want):
-    assert report.verdict(change, expect) == want
+    assert indirect.verdict(change, expect) == want
 
 
 def test_verdict_rejects_unknown_expectation():
     with pytest.raises(ValueError):
-        report.verdict(1.0, "up")
+        indirect.verdict(1.0, "up")
 
 
 def test_kiep_comparison_cites_numbers_in_the_results(results):
-    k = report.kiep_comparison(results)
-    assert len(k) == len(report.KIEP_CLAIMS)
+    k = indirect.kiep_comparison(results)
+    assert len(k) == len(indirect.KIEP_CLAIMS)
     assert set(k.agree) <= {"yes", "partly", "no"}
     for r in k.itertuples():
         sel = results[(results.indicator == r.indicator) & (results.country == r.country)
@@ -104,14 +106,14 @@ def test_kiep_comparison_cites_numbers_in_the_results(results):
             assert r.start == pytest.approx(100 * v[r.y0]) and r.end == pytest.approx(100 * v[r.y1])
             assert r.change == pytest.approx(r.end - r.start)
             assert f"{r.start:.1f}%" in r.ours and f"{r.end:.1f}%" in r.ours and f"{r.change:+.1f}" in r.ours
-        assert r.agree == report.verdict(r.change, next(c for c in report.KIEP_CLAIMS
+        assert r.agree == indirect.verdict(r.change, next(c for c in indirect.KIEP_CLAIMS
                                                       if (c.claim, c.country, c.scenario, c.y1) ==
                                                       (r.claim, r.country, r.scenario, r.y1)).expect)
 
 
 def test_published_comparison_traces_to_sources(results):
     pub = load_published().set_index("id").value
-    p = report.published_comparison(results)
+    p = indirect.published_comparison(results)
     assert set(p.published_value) <= set(pub.round(6))
     assert p.loc[p.published.str.startswith("SME share of domestic inputs"), "published_value"].item() == \
         pub["KOR-INDINP-2015"]
@@ -125,7 +127,7 @@ def test_published_comparison_traces_to_sources(results):
 # ---------------------------------------------------------------------------------------------- direct exports
 
 def test_direct_share_published_series():
-    p = report.direct_share_published()
+    p = direct.direct_share_published()
     assert p.value.between(0, 100).all()
     assert not p.id.isin(["KOR-EXP-1997H1", "KOR-EXP-KCS-AVG", "KOR-EXPMFG-2015-TEC"]).any()
     kor = p[p.series.str.startswith("KOR: SMEs,")]
@@ -137,7 +139,7 @@ def test_direct_share_published_series():
 
 def test_modelled_goods_share_reproduces_korean_benchmarks(results):
     """The share rule calibrates Korea's goods exports to the published shares: the engine returns them."""
-    m = report.modelled_direct_share(results).set_index(["country", "scope", "year"]).value
+    m = direct.modelled_direct_share(results).set_index(["country", "scope", "year"]).value
     pub = load_published().set_index("id").value
     for pid, year in (("KOR-EXP-2000", 2000), ("KOR-EXP-2003", 2003), ("KOR-EXP-2009", 2009),
                       ("KOR-EXP-2011-SMBA", 2011), ("KOR-EXP-2012-SMBA", 2012)):
@@ -146,7 +148,7 @@ def test_modelled_goods_share_reproduces_korean_benchmarks(results):
 
 
 def test_oecd_comparison_parsed_from_note():
-    o = report.oecd_comparison()
+    o = direct.oecd_comparison()
     row = load_published("sme_export_share_lt250", "KOR").iloc[0]
     assert o["korea"] == row.value and o["year"] == row.year
     assert f"{o['oecd_countries']} countries" in row.note and str(o["oecd"]) in row.note
@@ -154,23 +156,23 @@ def test_oecd_comparison_parsed_from_note():
 
 def test_published_numbers_are_the_files_values():
     pub = load_published().set_index("id").value
-    n = report.published_numbers()
-    assert all(n[k] == pytest.approx(pub[i]) for k, i in report.PUBLISHED_QUOTED.items())
+    n = direct.published_numbers()
+    assert all(n[k] == pytest.approx(pub[i]) for k, i in direct.PUBLISHED_QUOTED.items())
 
 
 # ---------------------------------------------------------------------------------------------- sensitivity, status
 
 def test_sensitivity_table_central_row_and_changes(results):
-    t = report.sensitivity_table(results=results)
-    s = report.headline_series(results=results).set_index(["country", "channel", "year"]).value
+    t = indirect.sensitivity_table(results=results)
+    s = headline.headline_series(results=results).set_index(["country", "channel", "year"]).value
     assert t.loc[("KOR", "Central"), "2014 (%)"] == pytest.approx(round(s[("KOR", "indirect", 2014)], 2))
     diff = t["2014 (%)"] - t["2000 (%)"]
     np.testing.assert_allclose(t["change 2000-2014 (points)"], diff, atol=0.011)
-    assert ("TWN", report.SCENARIO_LABELS["kor_consistent_definition"]) not in t.index
+    assert ("TWN", query.SCENARIO_LABELS["kor_consistent_definition"]) not in t.index
 
 
 def test_share_status_sums_to_100_and_marks_benchmark_years():
-    s = report.share_status_summary()
+    s = appendix_data.share_status_summary()
     for what in ("output", "exports"):
         total = s[[f"{what}_{k}" for k in ("published", "derived", "assumed")]].sum(axis=1)
         np.testing.assert_allclose(total, 100.0, atol=1e-9)
@@ -181,21 +183,21 @@ def test_share_status_sums_to_100_and_marks_benchmark_years():
 
 
 def test_span():
-    assert report._span([2003, 2001, 2002]) == "2001-2003"
-    assert report._span([2001, 2007]) == "2001, 2007"
-    assert report._span([]) == ""
+    assert query.span([2003, 2001, 2002]) == "2001-2003"
+    assert query.span([2001, 2007]) == "2001, 2007"
+    assert query.span([]) == ""
 
 
 # ---------------------------------------------------------------------------------------------- structure
 
 def test_export_mix_shares_and_totals(results):
-    m = report.export_mix(results)
+    m = why.export_mix(results)
     np.testing.assert_allclose(m.groupby(["country", "year"]).share.sum(), 100.0, rtol=1e-12)
-    nat = report.national("exports", results=results).set_index(["country", "year"]).value
+    nat = query.national("exports", results=results).set_index(["country", "year"]).value
     tot = m.groupby(["country", "year"]).exports.sum()
     np.testing.assert_allclose(tot.loc[nat.index], nat, rtol=1e-9)
-    assert report._group_of("C26") == "Electronics (C26)" and report._group_of("C10-C12") == "Other goods"
-    assert report._group_of("G46") == "Services" and report._group_of("C30") == "Transport equipment (C29-C30)"
+    assert why._group_of("C26") == "Electronics (C26)" and why._group_of("C10-C12") == "Other goods"
+    assert why._group_of("G46") == "Services" and why._group_of("C30") == "Transport equipment (C29-C30)"
 
 
 def test_sourcing_series_hand_checked():
@@ -203,14 +205,14 @@ def test_sourcing_series_hand_checked():
             ("KOR", 2000, "sme_first_round_supply_large_exports", 30.0),
             ("KOR", 2000, "sme_output_induced_by_large_exports", 60.0),
             ("KOR", 2000, "sme_share_domestic_inputs_exports", 0.4, "central", "", 0.3, 0.5)]
-    s = report.sourcing_series(tiny(rows)).set_index("measure")
+    s = why.sourcing_series(tiny(rows)).set_index("measure")
     assert s.loc["first_round", "value"] == pytest.approx(20.0)   # 30 / (200 - 50)
     assert s.loc["all_rounds", "value"] == pytest.approx(40.0)
     assert s.loc["domestic_inputs", ["value", "low", "high"]].tolist() == pytest.approx([40.0, 30.0, 50.0])
 
 
 def test_sda_table_is_additive_and_matches_levels(results):
-    t = report.sda_table(results)
+    t = why.sda_table(results)
     parts = t[["export mix", "input structure", "firm-size shares"]].sum(axis=1)
     np.testing.assert_allclose(parts, t["total change"], atol=1e-9)
     np.testing.assert_allclose(t["indirect share at end (%)"] - t["indirect share at start (%)"], t["total change"],
@@ -218,22 +220,22 @@ def test_sda_table_is_additive_and_matches_levels(results):
     methods = set(t.index.get_level_values("method"))
     assert methods == {"Shapley", "Shapley, pre-2011 definition", "polar average"}
     cons = t.xs("Shapley, pre-2011 definition", level="method")
-    assert all(int(p.split("-")[1]) > report.PRE_BREAK for p in cons.index.get_level_values("period"))
+    assert all(int(p.split("-")[1]) > PRE_BREAK for p in cons.index.get_level_values("period"))
 
 
 def test_va_content_parts_sum_to_100(results):
-    v = report.va_content_series(results=results)
+    v = phone.va_content_series(results=results)
     tot = v.groupby(["country", "year", "industry"]).value.sum()
     np.testing.assert_allclose(tot, 100.0, rtol=1e-12)
     assert set(v.industry) == {"C26", "C27"}
 
 
 def test_china_and_participation_series(results):
-    c = report.china_share_series(results)
+    c = phone.china_share_series(results)
     assert c.value.between(0, 100).all() and set(c.country) == {"KOR", "TWN"}
-    p = report.participation_series(results=results)
+    p = phone.participation_series(results=results)
     assert set(p.measure) == {"backward", "forward"}
-    d = report.electronics_destinations()
+    d = phone.electronics_destinations()
     np.testing.assert_allclose(d.groupby(["year", "origin"]).share.sum(), 100.0, rtol=1e-12)
     chn = d[d.destination == "CHN"].set_index(["origin", "year"]).share
     np.testing.assert_allclose(chn.loc[list(zip(c.country, c.year))], c.value, rtol=1e-9)
@@ -244,17 +246,17 @@ def test_china_and_participation_series(results):
 def test_count_rows(tmp_path):
     p = tmp_path / "a.csv"
     p.write_text('a,b\n1,"two\nlines"\n3,4\n', encoding="utf-8")
-    assert report.count_rows(p) == 2
+    assert appendix_data.count_rows(p) == 2
     g = tmp_path / "a.csv.gz"
     g.write_bytes(gzip.compress(p.read_bytes()))
-    assert report.count_rows(g) == 2
+    assert appendix_data.count_rows(g) == 2
     (tmp_path / "e.csv").write_text("", encoding="utf-8")
-    assert report.count_rows(tmp_path / "e.csv") == 0
+    assert appendix_data.count_rows(tmp_path / "e.csv") == 0
 
 
 def test_resource_table_follows_the_package():
-    pkg = report.load_package()
-    t = report.resource_table(pkg)
+    pkg = appendix_data.load_package()
+    t = appendix_data.resource_table(pkg)
     assert t.path.tolist() == [r["path"] for r in pkg["resources"]]
     for r, row in zip(pkg["resources"], t.itertuples()):
         assert r["hash"].startswith("sha256:" + row.sha256) and len(row.sha256) == 12
@@ -266,12 +268,12 @@ def test_resource_table_follows_the_package():
 # ---------------------------------------------------------------------------------------------- glue
 
 def test_glue_numbers_are_plain(results):
-    for f in (report.headline_numbers, report.direct_numbers, report.comparison_numbers, report.why_numbers,
-              report.phone_numbers):
+    for f in (headline.headline_numbers, direct.direct_numbers, indirect.comparison_numbers, why.why_numbers,
+              phone.phone_numbers):
         d = f(results)
         assert d and all(type(v) in (int, float) for v in d.values()), f.__name__
         assert all(np.isfinite(v) for v in d.values()), f.__name__
-    h = report.headline_numbers(results)
+    h = headline.headline_numbers(results)
     assert h["direct_kor_2000"] + h["indirect_kor_2000"] == pytest.approx(h["total_kor_2000"], abs=1e-5)
 
 
@@ -280,7 +282,7 @@ def test_glue_numbers_are_plain(results):
 def test_show_table_flattens_index_formats_and_escapes():
     df = pd.DataFrame({"economy": ["KOR", "TWN"], "year": [2000, 2014], "share (%)": [12.345, np.nan],
                        "note": ["a|b", "*x*"]}).set_index(["economy", "year"])
-    t = report.show_table(df, caption="Cap", name="tbl-x", fmt="{:.2f}")
+    t = tables.show_table(df, caption="Cap", name="tbl-x", fmt="{:.2f}")
     md = t._repr_markdown_()
     assert ":name: tbl-x" in md and md.startswith("````{table} Cap")
     assert "| KOR | 2000 | 12.35 | a\\|b |" in md
@@ -289,16 +291,16 @@ def test_show_table_flattens_index_formats_and_escapes():
 
 
 def test_direct_model_table_agrees_with_published_and_model(results):
-    t = report.direct_model_table(results=results)
-    pub = report.direct_share_published()
+    t = direct.direct_model_table(results=results)
+    pub = direct.direct_share_published()
     assert t.loc[2003, "KOR published (%)"] == pytest.approx(pub.loc[pub.id == "KOR-EXP-2003", "value"].item())
     assert t.loc[2003, "KOR model, goods (%)"] == pytest.approx(t.loc[2003, "KOR published (%)"], abs=0.005)
     assert np.isnan(t.loc[2014, "KOR published (%)"])
 
 
 def test_sensitivity_numbers_bracket_the_central_change(results):
-    n = report.sensitivity_numbers(results)
-    h = report.headline_numbers(results)
+    n = indirect.sensitivity_numbers(results)
+    h = headline.headline_numbers(results)
     for ch in ("indirect", "total"):
         for k in ("kor", "twn"):
             c = h[f"d{ch}_{k}_2000_2010"]
@@ -306,22 +308,20 @@ def test_sensitivity_numbers_bracket_the_central_change(results):
 
 
 def test_destinations_table_columns_sum_to_100():
-    t = report.destinations_table()
+    t = phone.destinations_table()
     assert list(t.index) == ["China", "Japan", "United States", "Other"]
     np.testing.assert_allclose(t.sum(), 100.0, rtol=1e-12)
 
 
 def test_method_numbers_follow_the_engine():
-    from smegvc.engine import results as res
-
-    m = report.method_numbers()
+    m = appendix_data.method_numbers()
     assert m["n_draws"] == res.N_DRAWS and m["va_ratio"] == pytest.approx(res.VA_RATIO)
     assert m["linkage_odds"] == pytest.approx(1 + res.LINKAGE_BIAS) and m["n_industries"] == 56
 
 
 def test_policy_numbers_follow_their_sources(results):
-    n = report.policy_numbers(results)
-    m = report.modelled_direct_share(results).set_index(["country", "scope", "year"]).value
+    n = policy.policy_numbers(results)
+    m = direct.modelled_direct_share(results).set_index(["country", "scope", "year"]).value
     assert n["direct_gross_kor_2000"] == pytest.approx(m[("KOR", "goods", 2000)], abs=1e-5)
     assert n["direct_gross_twn_2014"] == pytest.approx(m[("TWN", "all", 2014)], abs=1e-5)
     for k in ("kor", "twn"):
@@ -331,19 +331,19 @@ def test_policy_numbers_follow_their_sources(results):
                                                                 abs=1e-5)
         for y in (2000, 2014):
             assert n[f"dependence_{k}_{y}_low"] <= n[f"dependence_{k}_{y}"] <= n[f"dependence_{k}_{y}_high"]
-    p = report.phone_numbers(results)
-    assert n["ddva_c26_twn_2000_2014"] == pytest.approx(p["dva_c26_twn_2014"] - p["dva_c26_twn_2000"], abs=1e-5)
-    assert n["dimp_c26_kor_2000_2014"] == pytest.approx(p["imp_c26_kor_2014"] - p["imp_c26_kor_2000"], abs=1e-5)
-    assert n["via_large_of_sme_kor_cons_2014"] == pytest.approx(100 * report.value_at(
+    p = phone.phone_numbers(results)
+    assert p["ddva_c26_twn_2000_2014"] == pytest.approx(p["dva_c26_twn_2014"] - p["dva_c26_twn_2000"], abs=1e-5)
+    assert p["dimp_c26_kor_2000_2014"] == pytest.approx(p["imp_c26_kor_2014"] - p["imp_c26_kor_2000"], abs=1e-5)
+    assert n["via_large_of_sme_kor_cons_2014"] == pytest.approx(100 * query.value_at(
         "sme_indirect_share_sme_va_exports", "KOR", 2014, "kor_consistent_definition", results=results), abs=1e-5)
     assert all(type(v) is float and np.isfinite(v) for v in n.values())
 
 
 def test_phone_key_table_matches_the_glued_numbers(results):
-    t = report.phone_key_table(results)
-    p = report.phone_numbers(results)
-    assert list(t.columns) == ["Korea (%)", "Taiwan (%)"] and len(t) == 2 * len(report.PHONE_KEY_ROWS)
-    dva, china = report.PHONE_KEY_ROWS[0][0], report.PHONE_KEY_ROWS[4][0]
+    t = phone.phone_key_table(results)
+    p = phone.phone_numbers(results)
+    assert list(t.columns) == ["Korea (%)", "Taiwan (%)"] and len(t) == 2 * len(phone.PHONE_KEY_ROWS)
+    dva, china = phone.PHONE_KEY_ROWS[0][0], phone.PHONE_KEY_ROWS[4][0]
     assert t.loc[(dva, 2014), "Korea (%)"] == pytest.approx(p["dva_c26_kor_2014"], abs=0.05)
     assert t.loc[(china, p["w13_last"]), "Taiwan (%)"] == pytest.approx(p[f"china_twn_{p['w13_last']}"], abs=0.05)
     assert ((t >= 0) & (t <= 100)).all().all()

@@ -1,5 +1,6 @@
-"""Figures of the quantitative chapters. Each function takes frames from :mod:`smegvc.report.core` and returns
-(figure, the data it plots); publish them with :func:`smegvc.report.figures.show_figure`.
+"""Figures of the quantitative chapters. Each function takes frames from the chapter modules
+(:mod:`smegvc.report.headline`, :mod:`~smegvc.report.direct`, :mod:`~smegvc.report.why`, :mod:`~smegvc.report.phone`)
+and returns (figure, the data it plots); publish them with :func:`smegvc.report.figures.show_figure`.
 
     headline_by_economy(series)            direct / indirect / total, one panel per economy (summary)
     channels_by_economy(series, cons)      one panel per channel, KOR vs TWN, + Korea's consistent definition
@@ -18,8 +19,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from smegvc.report.core import CHANNEL_LABELS, CHANNELS, COUNTRY_NAMES, PRE_BREAK
+from smegvc.report.query import CHANNEL_LABELS, CHANNELS
 from smegvc.report.style import LINESTYLES, MARKERS, PALETTE
+from smegvc.scope import ECONOMIES, FIRST_YEAR, LAST_YEAR, PRE_BREAK, name
 
 BAND_ALPHA = 0.18
 BREAK_X = PRE_BREAK + 0.5
@@ -27,6 +29,7 @@ BREAK_X = PRE_BREAK + 0.5
 CATEGORICAL = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#999999"]
 CHANNEL_STYLE = {"direct": "-", "indirect": "--", "total": "-"}
 CHANNEL_WIDTH = {"direct": 1.6, "indirect": 1.6, "total": 2.4}
+YEAR_TICKS = [*range(FIRST_YEAR, LAST_YEAR, 5), LAST_YEAR]   # 2000, 2005, 2010, 2014
 
 
 def _break_line(ax, label: str | None = "Korea: SME definition changes", y=0.97):
@@ -46,17 +49,17 @@ def _years(ax, years):
 
 def headline_by_economy(series: pd.DataFrame):
     """Two panels (Korea, Taiwan): the direct, indirect and total SME shares of exported domestic value
-    added with their 5-95% bands. ``series``: :func:`smegvc.report.core.headline_series`."""
+    added with their 5-95% bands. ``series``: :func:`smegvc.report.headline.headline_series`."""
     fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.6), sharey=True)
-    for ax, c in zip(axes, ("KOR", "TWN")):
+    for ax, c in zip(axes, ECONOMIES):
         for ch in CHANNELS:
             d = series[(series.country == c) & (series.channel == ch)]
             ax.fill_between(d.year, d.low, d.high, color=PALETTE[ch], alpha=BAND_ALPHA, linewidth=0)
             ax.plot(d.year, d.value, color=PALETTE[ch], linestyle=CHANNEL_STYLE[ch], linewidth=CHANNEL_WIDTH[ch],
                     label=CHANNEL_LABELS[ch])
-        ax.set_title(COUNTRY_NAMES[c])
+        ax.set_title(name(c))
         _years(ax, series.year)
-        ax.set_xticks([2000, 2005, 2010, 2014])
+        ax.set_xticks(YEAR_TICKS)
         if c == "KOR":
             _break_line(ax)
     axes[0].set_ylabel("percent of domestic value added in exports")
@@ -70,17 +73,17 @@ def channels_by_economy(series: pd.DataFrame, consistent: pd.DataFrame):
     pre-2011 SME coverage kept throughout (dotted). Data: both frames with a ``scenario`` column."""
     fig, axes = plt.subplots(1, 3, figsize=(7.4, 3.3), sharey=True)
     for ax, ch in zip(axes, CHANNELS):
-        for c in ("KOR", "TWN"):
+        for c in ECONOMIES:
             d = series[(series.country == c) & (series.channel == ch)]
             ax.fill_between(d.year, d.low, d.high, color=PALETTE[c], alpha=BAND_ALPHA, linewidth=0)
             ax.plot(d.year, d.value, color=PALETTE[c], linestyle=LINESTYLES[c], linewidth=1.8,
-                    label=COUNTRY_NAMES[c])
+                    label=name(c))
         k = consistent[(consistent.country == "KOR") & (consistent.channel == ch)]
         ax.plot(k.year, k.value, color=PALETTE["KOR"], linestyle=":", linewidth=1.6,
                 label="Korea, pre-2011 SME definition")
         ax.set_title(CHANNEL_LABELS[ch].split(" (")[0])
         _years(ax, series.year)
-        ax.set_xticks([2000, 2005, 2010, 2014])
+        ax.set_xticks(YEAR_TICKS)
         _break_line(ax, None)
     axes[0].set_ylabel("percent of domestic value added in exports")
     axes[0].set_ylim(0, None)
@@ -149,21 +152,21 @@ def gross_view(sourcing: pd.DataFrame, kita: dict):
     ``kita``: dict year, value (percent)."""
     fig, axes = plt.subplots(1, 2, figsize=(7.4, 3.4))
     ax = axes[0]
-    for c in ("KOR", "TWN"):
+    for c in ECONOMIES:
         for meas, ls in (("all_rounds", "-"), ("first_round", "--")):
             d = sourcing[(sourcing.country == c) & (sourcing.measure == meas)]
             ax.plot(d.year, d.value, color=PALETTE[c], linestyle=ls, marker=MARKERS[c], markersize=3,
-                    label=f"{COUNTRY_NAMES[c]}, {'all rounds' if meas == 'all_rounds' else 'first round'}")
+                    label=f"{name(c)}, {'all rounds' if meas == 'all_rounds' else 'first round'}")
     ax.set_title("(a) SME output per dollar of\nlarge-firm exports", fontsize=10)
     ax.set_ylabel("cents per dollar")
     ax.set_ylim(0, 1.45 * sourcing[sourcing.measure == "all_rounds"].value.max())
     ax.legend(fontsize=7, loc="upper left", ncol=2)
     ax = axes[1]
-    for c in ("KOR", "TWN"):
+    for c in ECONOMIES:
         d = sourcing[(sourcing.country == c) & (sourcing.measure == "domestic_inputs")]
         ax.fill_between(d.year, d.low, d.high, color=PALETTE[c], alpha=BAND_ALPHA, linewidth=0)
         ax.plot(d.year, d.value, color=PALETTE[c], linestyle=LINESTYLES[c], marker=MARKERS[c], markersize=3,
-                label=COUNTRY_NAMES[c])
+                label=name(c))
     ax.plot([kita["year"]], [kita["value"]], marker="*", markersize=11, color="black", linestyle="none",
             label=f"KITA, Korea {kita['year']}")
     ax.set_title("(b) SME share of domestic\ninputs into exports", fontsize=10)
@@ -171,7 +174,7 @@ def gross_view(sourcing: pd.DataFrame, kita: dict):
     ax.legend(fontsize=7, loc="lower right")
     axes[1].set_ylim(0, None)
     for ax in axes:
-        ax.set_xticks([2000, 2005, 2010, 2015])
+        ax.set_xticks(range(FIRST_YEAR, LAST_YEAR + 2, 5))   # to 2015: KITA's published point
         _break_line(ax, None)
     fig.tight_layout()
     data = pd.concat([sourcing, pd.DataFrame([{"country": "KOR", "year": kita["year"], "measure": "kita_published",
@@ -182,7 +185,7 @@ def gross_view(sourcing: pd.DataFrame, kita: dict):
 def export_mix_bars(mix: pd.DataFrame):
     """Horizontal stacked bars: the composition of gross exports by industry group, per economy and year."""
     groups = list(mix.group.cat.categories)
-    keys = [(c, y) for c in ("KOR", "TWN") for y in sorted(mix.year.unique())]
+    keys = [(c, y) for c in ECONOMIES for y in sorted(mix.year.unique())]
     fig, ax = plt.subplots(figsize=(7.2, 0.45 * len(keys) + 1.6))
     ypos = np.arange(len(keys))[::-1]
     left = np.zeros(len(keys))
@@ -194,7 +197,7 @@ def export_mix_bars(mix: pd.DataFrame):
                 ax.text(l + v / 2, yp, f"{v:.0f}", ha="center", va="center", fontsize=7,
                         color="white" if colour in ("#0072B2", "#D55E00", "#009E73", "#999999") else "black")
         left += vals
-    ax.set_yticks(ypos, [f"{COUNTRY_NAMES[c]} {y}" for c, y in keys])
+    ax.set_yticks(ypos, [f"{name(c)} {y}" for c, y in keys])
     ax.set_xlim(0, 100)
     ax.set_xlabel("percent of gross exports")
     ax.grid(axis="y", visible=False)
@@ -207,12 +210,12 @@ def large_firm_shares(structure: pd.DataFrame):
     fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.2), sharey=True)
     for ax, (col, title) in zip(axes, (("large_share_output", "of gross output"),
                                        ("large_share_exports", "of gross exports"))):
-        for c in ("KOR", "TWN"):
+        for c in ECONOMIES:
             d = structure[structure.country == c]
             ax.plot(d.year, d[col], color=PALETTE[c], linestyle=LINESTYLES[c], marker=MARKERS[c], markersize=3,
-                    label=COUNTRY_NAMES[c])
+                    label=name(c))
         ax.set_title(f"Large-firm share {title}", fontsize=10)
-        ax.set_xticks([2000, 2005, 2010, 2014])
+        ax.set_xticks(YEAR_TICKS)
         _break_line(ax, None)
     axes[0].set_ylabel("percent")
     axes[0].set_ylim(0, 100)
@@ -228,7 +231,7 @@ def sda_bars(sda: pd.DataFrame):
     group per economy, period and definition; a black marker shows the total change."""
     d = sda.reset_index()
     d = d[d.method != "polar average"].reset_index(drop=True)
-    labels = [f"{COUNTRY_NAMES[r.economy]} {r.period}" + (", pre-2011 def." if "pre-2011" in r.method else "")
+    labels = [f"{name(r.economy)} {r.period}" + (", pre-2011 def." if "pre-2011" in r.method else "")
               for r in d.itertuples()]
     fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(d) + 1.5))
     y = np.arange(len(d))[::-1]
@@ -252,13 +255,13 @@ def va_content(va: pd.DataFrame):
     fig, axes = plt.subplots(1, len(inds), figsize=(7.2, 3.4), sharey=True)
     axes = np.atleast_1d(axes)
     for ax, ind in zip(axes, inds):
-        for c in ("KOR", "TWN"):
+        for c in ECONOMIES:
             for meas, ls in (("domestic value added", "-"), ("imported inputs", "--")):
                 d = va[(va.country == c) & (va.industry == ind) & (va.measure == meas)]
                 ax.plot(d.year, d.value, color=PALETTE[c], linestyle=ls, marker=MARKERS[c], markersize=3,
-                        label=f"{COUNTRY_NAMES[c]}, {meas}")
+                        label=f"{name(c)}, {meas}")
         ax.set_title(names.get(ind, ind), fontsize=10)
-        ax.set_xticks([2000, 2005, 2010, 2014])
+        ax.set_xticks(YEAR_TICKS)
     axes[0].set_ylabel("percent of the industry's gross exports")
     axes[0].set_ylim(0, 100)
     handles, labels = axes[0].get_legend_handles_labels()
@@ -270,13 +273,13 @@ def china_links(china: pd.DataFrame, china_va: pd.DataFrame):
     """China's share of each economy's electrical and optical intermediate exports (solid) and of the
     foreign value added in its electrical and optical exports (dashed), WIOD 2013."""
     fig, ax = plt.subplots(figsize=(7.0, 3.6))
-    for c in ("KOR", "TWN"):
+    for c in ECONOMIES:
         d = china[china.country == c]
         ax.plot(d.year, d.value, color=PALETTE[c], linestyle="-", marker=MARKERS[c], markersize=4,
-                label=f"{COUNTRY_NAMES[c]}: China's share of intermediate exports")
+                label=f"{name(c)}: China's share of intermediate exports")
         v = china_va[china_va.country == c]
         ax.plot(v.year, v.value, color=PALETTE[c], linestyle="--", marker=MARKERS[c], markersize=4,
-                markerfacecolor="white", label=f"{COUNTRY_NAMES[c]}: China's share of foreign value added")
+                markerfacecolor="white", label=f"{name(c)}: China's share of foreign value added")
     ax.set_ylabel("percent")
     ax.set_ylim(0, None)
     _years(ax, china.year)
@@ -294,10 +297,10 @@ def participation(part: pd.DataFrame):
     for ax, meas in zip(axes, ("backward", "forward")):
         for c in part.country.unique():
             d = part[(part.country == c) & (part.measure == meas)]
-            main = c in ("KOR", "TWN")
+            main = c in ECONOMIES
             ax.plot(d.year, d.value, color=PALETTE[c] if main else others.get(c, "0.5"),
                     linestyle=LINESTYLES.get(c, "-") if main else ":", linewidth=2.0 if main else 1.2,
-                    marker=MARKERS.get(c) if main else None, markersize=3, label=COUNTRY_NAMES.get(c, c))
+                    marker=MARKERS.get(c) if main else None, markersize=3, label=name(c))
         ax.set_title(f"{meas.capitalize()} participation", fontsize=10)
         _years(ax, part.year)
         ax.set_xticks(range(int(part.year.min()), int(part.year.max()) + 1, 4))

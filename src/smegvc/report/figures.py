@@ -26,7 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib as mpl
+import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import display
 
 from smegvc import paths
 from smegvc.atomic import atomic_path, write_bytes
@@ -152,9 +154,6 @@ def publish_figure(fig, data: pd.DataFrame, *, chapter: str, name: str, caption:
 def show_figure(fig, data: pd.DataFrame, *, chapter: str, name: str, caption: str, alt: str,
                 source: str, units: str, width: str | None = None) -> None:
     """Publish the figure (see :func:`publish_figure`), close it and display it as a numbered figure."""
-    import matplotlib.pyplot as plt
-    from IPython.display import display
-
     pub = publish_figure(fig, data, chapter=chapter, name=name, caption=caption, alt=alt,
                          source=source, units=units, width=width)
     plt.close(fig)  # the inline backend must not show it a second time, unnumbered

@@ -1,34 +1,28 @@
-"""Notebook display helpers: typeset tables in HTML and PDF, glue plain numbers.
+"""Notebook setup and glue for the chapter notebooks.
 
-myst-nb's LaTeX writer ignores ``text/html``, so a DataFrame would reach the PDF as monospace
-text. :func:`setup_notebook` registers a ``text/markdown`` formatter for DataFrames; with
-``nb_render_markdown_format: myst`` they render as real tables in both HTML and PDF.
+    setup_notebook()    the house plotting style and the DataFrame table formatter (call once per notebook)
+    glue_all(*dicts)    glue every entry for ``{glue:text}`` (a chapter module's ``numbers()``)
+    plain(x)            a plain Python number for glue
+
+Tables are displayed through :mod:`smegvc.report.tables`, figures through :mod:`smegvc.report.figures`.
 """
 from __future__ import annotations
 
 import numbers
 
-import pandas as pd
+from IPython import get_ipython
+from myst_nb import glue
 
-
-def table_markdown(df: pd.DataFrame, floatfmt: str = ".1f", index: bool = False) -> str:
-    """A pipe table for ``df`` (numbers with ``floatfmt``, missing values blank)."""
-    return df.to_markdown(index=index, floatfmt=floatfmt, missingval="")
+from smegvc.report.style import use_house_style
+from smegvc.report.tables import register_dataframe_formatter
 
 
 def setup_notebook() -> None:
-    """Register the DataFrame -> markdown formatter and the house plotting style."""
-    from IPython import get_ipython
-
-    from smegvc.report.style import use_house_style
-
+    """Apply the house plotting style and register the DataFrame -> markdown formatter."""
     use_house_style()
     ip = get_ipython()
-    if ip is None:
-        return
-    fmt = ip.display_formatter.formatters
-    fmt["text/markdown"].for_type(pd.DataFrame, lambda df: table_markdown(df, index=True))
-    fmt["text/html"].for_type(pd.DataFrame, lambda df: None)
+    if ip is not None:
+        register_dataframe_formatter(ip)
 
 
 def plain(x):
@@ -42,8 +36,6 @@ def plain(x):
 
 def glue_all(*numbers: dict) -> None:
     """Glue every entry of the dicts for ``{glue:text}`` (numbers as plain Python numbers, text as is)."""
-    from myst_nb import glue
-
     for d in numbers:
         for name, value in d.items():
             glue(name, value if isinstance(value, str) else plain(value), display=False)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import matplotlib as mpl
 import matplotlib.font_manager as fm
+import seaborn as sns
 
 # Okabe-Ito colours: distinguishable for colour-blind readers; lightness differs for greyscale.
 PALETTE = {
@@ -27,8 +28,6 @@ def _available(names):
 
 def use_house_style() -> None:
     """Apply the report's matplotlib/seaborn style (call once per notebook)."""
-    import seaborn as sns
-
     sns.set_theme(context="notebook", style="whitegrid", palette=list(PALETTE.values()))
     mpl.rcParams.update({
         "figure.figsize": (7.0, 4.0),

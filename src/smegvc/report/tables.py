@@ -1,10 +1,16 @@
-"""Markdown tables for chapter notebooks: cells that may hold MyST links, numbered captions, page breaks.
+"""The one display path for tables in chapter notebooks: typeset MyST tables in HTML and PDF alike.
 
-    MarkdownTable(df, caption=None, name=None, widths=None)   displays as a (captioned) MyST table
+    show_table(df, caption, name, fmt, widths)               a DataFrame as a typeset (numbered) table
+    MarkdownTable(df, caption=None, name=None, widths=None)   a table whose cells are already MyST markdown
     md_text(text), md_link(label, url)                       escape text / make a link for a table cell
+    formatted(df, fmt)                                       numbers as text in a fixed format
+    table_markdown(df), register_dataframe_formatter(ip)     a bare DataFrame shown as a pipe table
 
-With ``nb_render_markdown_format: myst`` the table is typeset in HTML and PDF alike; with a caption it
-is numbered and, with ``name``, a target for ``{numref}``.
+With ``nb_render_markdown_format: myst`` a table is typeset in HTML and PDF alike; with a caption it
+is numbered and, with ``name``, a target for ``{numref}``. A bare DataFrame left as a cell's value is
+shown through :func:`table_markdown` (myst-nb's LaTeX writer ignores ``text/html``, so without it a
+DataFrame would reach the PDF as monospace text); :func:`smegvc.report.notebook.setup_notebook`
+registers that formatter.
 """
 from __future__ import annotations
 
@@ -69,3 +75,37 @@ class MarkdownTable:
 
     def __repr__(self) -> str:
         return self.df.to_string(index=False)
+
+
+def formatted(df: pd.DataFrame, fmt: str = "{:.2f}") -> pd.DataFrame:
+    """A copy of ``df`` with its numbers as text in ``fmt`` (for tables whose numbers need more decimals
+    than the notebook default shows); missing values become empty text."""
+    return df.apply(lambda col: col.map(lambda v: "" if pd.isna(v) else fmt.format(v))
+                    if pd.api.types.is_numeric_dtype(col) else col)
+
+
+def show_table(df: pd.DataFrame, caption: str | None = None, name: str | None = None, fmt: str = "{:.1f}",
+               widths: list[int] | None = None) -> MarkdownTable:
+    """``df`` as a typeset table: index levels become the first columns, numbers are written with ``fmt``
+    (missing values empty), text is escaped; with ``caption`` numbered and, with ``name``, a {numref}
+    target. Its plain-text form (what nbval compares) is the formatted table."""
+    t = df.reset_index() if any(n is not None for n in df.index.names) else df.reset_index(drop=True)
+    out = formatted(t, fmt)
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(t[col]):
+            out[col] = t[col].map(lambda v: "" if pd.isna(v) else md_text(v))
+        elif pd.api.types.is_integer_dtype(t[col]):
+            out[col] = t[col].map(lambda v: "" if pd.isna(v) else str(int(v)))
+    return MarkdownTable(out, caption=caption, name=name, widths=widths)
+
+
+def table_markdown(df: pd.DataFrame, floatfmt: str = ".1f", index: bool = False) -> str:
+    """A pipe table for ``df`` (numbers with ``floatfmt``, missing values blank)."""
+    return df.to_markdown(index=index, floatfmt=floatfmt, missingval="")
+
+
+def register_dataframe_formatter(ip) -> None:
+    """Make the IPython shell ``ip`` show a bare DataFrame as a pipe table (text/markdown, no text/html)."""
+    fmt = ip.display_formatter.formatters
+    fmt["text/markdown"].for_type(pd.DataFrame, lambda df: table_markdown(df, index=True))
+    fmt["text/html"].for_type(pd.DataFrame, lambda df: None)

@@ -1,0 +1,189 @@
+"""Chapter "Data appendix" (book/appendix-data.ipynb): the data files, the SME definitions, how much rests on
+assumed firm-size shares, the scenarios, and the method parameters the chapters quote.
+
+    share_status_summary()       percent of output / exports on published, derived and assumed shares, per country-year
+    share_status_table(), share_status_overview()   the same for display (DataFrames)
+    status_numbers(), status_spans()   share-status figures and year spans for glue (also quoted by other chapters)
+    method_numbers()             parameters of the method quoted in the text
+    load_package(), count_rows(), resource_table(), resource_markdown_table()   the data package's files
+    definitions_table(), scenario_table()                                      typeset tables (MarkdownTable)
+    numbers()                    exactly the glue keys this chapter quotes (:data:`KEYS`)
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from smegvc import paths, tracking
+from smegvc.engine import results as res
+from smegvc.evidence.shares import STATUSES, load_shares
+from smegvc.evidence.sme_stats import load_published
+from smegvc.io.data import load_niot
+from smegvc.io.datapackage import PACKAGE_FILE
+from smegvc.io.wiod2016 import INDUSTRIES
+from smegvc.report.query import SCENARIO_LABELS, num, pct, pick, span
+from smegvc.report.tables import MarkdownTable, md_text
+from smegvc.scope import ECONOMIES, YEARS
+
+KEYS = (   # the glue keys book/appendix-data.ipynb quotes
+    "derived_years_kor", "derived_years_twn", "n_industries", "n_years", "years_all_assumed_kor",
+    "years_all_assumed_twn",
+)
+
+
+# ---------------------------------------------------------------------------------------------- share status
+
+def share_status_summary(countries=ECONOMIES, years=YEARS, shares_path=None) -> pd.DataFrame:
+    """How much of each country-year rests on which kind of firm-size share: country, year and, for
+    gross output and exports, the percent whose industry share is published, derived (from published or
+    interpolated aggregates that year) or assumed (a prior or a carried benchmark)."""
+    rows = []
+    for c in countries:
+        for y in years:
+            t = load_niot(c, y)
+            st = load_shares(c, y, path=shares_path)["status"].to_numpy()
+            row = {"country": c, "year": y}
+            for what, w in (("output", t.x), ("exports", np.clip(t.e, 0, None))):
+                for s in STATUSES:
+                    row[f"{what}_{s}"] = pct(w[st == s].sum() / w.sum())
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def share_status_table(**kw) -> pd.DataFrame:
+    """:func:`share_status_summary` for display: index (economy, year), percent derived and assumed."""
+    s = share_status_summary(**kw)
+    t = s.set_index(["country", "year"])[["output_derived", "output_assumed", "exports_derived", "exports_assumed"]]
+    t.index = t.index.set_names(["economy", "year"])
+    t.columns = ["output derived (%)", "output assumed (%)", "exports derived (%)", "exports assumed (%)"]
+    return t.round(1)
+
+
+def share_status_overview(**kw) -> pd.DataFrame:
+    """Per country: years with any derived share and the mean percent of output and exports that rests on
+    assumed shares over all years. Index economy."""
+    s = share_status_summary(**kw)
+    out = {}
+    for c, g in s.groupby("country"):
+        yrs = g.loc[(g.output_derived > 0) | (g.exports_derived > 0), "year"].tolist()
+        out[c] = {"years with derived shares": span(yrs) or "none",
+                  "output on assumed shares, mean (%)": round(g.output_assumed.mean(), 1),
+                  "exports on assumed shares, mean (%)": round(g.exports_assumed.mean(), 1)}
+    df = pd.DataFrame(out).T
+    df.index.name = "economy"
+    return df
+
+
+def status_numbers(**kw) -> dict[str, float]:
+    """Share-status figures for the text: mean percent of exports and output on assumed shares per
+    economy (``assumed_<exports|output>_<iso>``), the largest percent of exports and output on derived
+    shares in any year (``max_derived_<exports|output>_<iso>``), the count of country-years with no derived
+    or published share at all (``years_all_assumed_<iso>``), and ``n_years``."""
+    s = share_status_summary(**kw)
+    out: dict[str, float] = {}
+    for c, g in s.groupby("country"):
+        k = c.lower()
+        out[f"assumed_exports_{k}"] = num(g.exports_assumed.mean())
+        out[f"assumed_output_{k}"] = num(g.output_assumed.mean())
+        out[f"max_derived_exports_{k}"] = num(g.exports_derived.max())
+        out[f"max_derived_output_{k}"] = num(g.output_derived.max())
+        out[f"years_all_assumed_{k}"] = int(((g.output_derived == 0) & (g.exports_derived == 0)
+                                             & (g.output_published == 0)).sum())
+    out["n_years"] = int(s.year.nunique())
+    return out
+
+
+def status_spans(**kw) -> dict[str, str]:
+    """Years with any derived share, per economy, as text: derived_years_<iso> (e.g. '2001-2003')."""
+    s = share_status_summary(**kw)
+    return {f"derived_years_{c.lower()}": span(g.loc[(g.output_derived > 0) | (g.exports_derived > 0), "year"])
+            or "no year" for c, g in s.groupby("country")}
+
+
+def method_numbers() -> dict[str, float]:
+    """Parameters of the method quoted in the text: n_industries (WIOD 2016), n_draws (Monte Carlo draws per
+    country-year), va_ratio (SME value added per unit of output relative to the large firms' in the
+    beta_ne_alpha scenario), linkage_odds (factor on the odds that an SME sells to a large firm)."""
+    return {"n_industries": len(INDUSTRIES), "n_draws": int(res.N_DRAWS), "va_ratio": num(res.VA_RATIO),
+            "linkage_odds": num(1.0 + res.LINKAGE_BIAS)}
+
+
+# ---------------------------------------------------------------------------------------------- data package
+
+def load_package(path=None) -> dict:
+    """``data/datapackage.json`` as a dict."""
+    p = Path(path) if path is not None else paths.DATA / PACKAGE_FILE
+    tracking.record_read(p)
+    return json.loads(p.read_text(encoding="utf-8"))
+
+
+def count_rows(path) -> int:
+    """Data rows of a (possibly gzip) CSV file: lines after the header, counting quoted line breaks once."""
+    p = Path(path)
+    opener = gzip.open if p.suffix == ".gz" else open
+    with opener(p, "rt", encoding="utf-8", newline="") as fh:
+        return max(sum(1 for _ in csv.reader(fh)) - 1, 0)
+
+
+def resource_table(package: dict | None = None, data_dir=None) -> pd.DataFrame:
+    """One row per resource of the data package: path, title, source, licence, rows (CSV only),
+    sha256 (first 12 hex digits)."""
+    pkg = load_package() if package is None else package
+    data_dir = Path(data_dir) if data_dir is not None else paths.DATA
+    rows = []
+    for r in pkg["resources"]:
+        p = data_dir / r["path"]
+        n = None
+        if r.get("format") == "csv" and p.is_file():
+            tracking.record_read(p)
+            n = count_rows(p)
+        src = "; ".join(s.get("title", "") for s in r.get("sources", []))
+        lic = "; ".join(x.get("name", "") for x in r.get("licenses", pkg.get("licenses", [])))
+        rows.append({"path": r["path"], "title": r.get("title", ""), "source": src, "licence": lic,
+                     "rows": n, "sha256": r.get("hash", "").removeprefix("sha256:")[:12]})
+    return pd.DataFrame(rows).astype({"rows": "Int64"})
+
+
+def resource_markdown_table(**kw) -> MarkdownTable:
+    """:func:`resource_table` as a typeset table (path, content and source, licence, rows, sha256 prefix)."""
+    t = resource_table(**kw)
+    df = pd.DataFrame({"File (in data/)": t.path.map(lambda s: md_text(s.replace("/", "/ "))),
+                       "Content and source": [md_text(f"{a}. Source: {b}") for a, b in zip(t.title, t.source)],
+                       "Licence": t.licence.map(md_text),
+                       "Rows": t.rows.map(lambda n: "" if pd.isna(n) else f"{int(n):,}"),
+                       "sha256 (start)": t.sha256})
+    return MarkdownTable(df, caption="The data files of the report (generated from data/datapackage.json)",
+                         name="tbl-data-resources", widths=[29, 34, 8, 12, 17])
+
+
+def definitions_table() -> MarkdownTable:
+    """The SME definitions behind the published figures: economy, definition, years of the figures that
+    use it, number of figures (from data/sme/published_sme_statistics.csv)."""
+    p = load_published()
+    g = p.groupby(["country", "sme_definition"], sort=False).year.agg(["min", "max", "size"]).reset_index()
+    g = g.sort_values(["country", "min", "max"])
+    df = pd.DataFrame({"Economy": g.country, "SME definition (as used by the source)": g.sme_definition.map(md_text),
+                       "Years of the figures": [f"{a}" if a == b else f"{a}-{b}" for a, b in zip(g["min"], g["max"])],
+                       "Figures": g["size"].astype(str)})
+    return MarkdownTable(df, caption="SME definitions behind the published statistics",
+                         name="tbl-data-definitions", widths=[9, 65, 14, 8])
+
+
+def scenario_table() -> MarkdownTable:
+    """The engine's scenarios as documented in :data:`smegvc.engine.results.SCENARIOS`."""
+    df = pd.DataFrame({"Scenario": [f"`{k}`" for k in res.SCENARIOS],
+                       "Label in the report": [SCENARIO_LABELS.get(k, "") for k in res.SCENARIOS],
+                       "Definition": [md_text(v) for v in res.SCENARIOS.values()]})
+    return MarkdownTable(df, caption="Scenarios of the results table (data/results/results.csv)",
+                         name="tbl-data-scenarios", widths=[20, 22, 58])
+
+
+def numbers(results=None) -> dict[str, float]:
+    """The glue keys of the chapter (:data:`KEYS`). ``results`` is not used (the share status reads the
+    input tables and the firm-size shares); it is accepted like every chapter's ``numbers``."""
+    return pick({**status_numbers(), **status_spans(), **method_numbers()}, KEYS, "appendix-data")

@@ -1,0 +1,92 @@
+"""Chapter "Policy" (book/policy.ipynb): the policy instruments of both governments and the numbers the
+chapter's conclusions quote from every other chapter.
+
+    load_instruments()               the SME and value-chain policy instruments (data/cases)
+    instrument_area_counts, instrument_table   the chapter's tables (from :mod:`smegvc.report.case_views`)
+    policy_numbers()                 the numbers only this chapter quotes (documented below)
+    numbers()                        exactly the glue keys this chapter quotes (:data:`KEYS`)
+"""
+from __future__ import annotations
+
+from smegvc.evidence.cases import load_policy_instruments as load_instruments
+from smegvc.report.appendix_data import status_numbers
+from smegvc.report.case_studies import case_numbers
+from smegvc.report.case_views import instrument_area_counts, instrument_table, policy_counts
+from smegvc.report.direct import modelled_direct_share, published_numbers
+from smegvc.report.headline import headline_numbers
+from smegvc.report.indirect import sensitivity_numbers
+from smegvc.report.phone import phone_numbers
+from smegvc.report.query import change_between, level, num, pct, pick, value_at
+from smegvc.report.why import why_numbers
+from smegvc.scope import ECONOMIES, FIRST_YEAR, LAST_YEAR, PRE_BREAK
+
+__all__ = ["KEYS", "PUBLISHED_SCOPE", "instrument_area_counts", "instrument_table", "load_instruments", "numbers",
+           "policy_numbers"]
+
+KEYS = (   # the glue keys book/policy.ipynb quotes
+    "abroad_kor", "abroad_twn", "assumed_exports_kor", "assumed_exports_twn", "china_kor_2000", "china_kor_2011",
+    "china_twn_2000", "china_twn_2011", "chinava_kor_2000", "chinava_kor_2011", "chinava_twn_2000",
+    "chinava_twn_2011", "d_direct_gross_kor_2000_2010", "d_direct_gross_kor_2000_2014",
+    "d_direct_gross_twn_2000_2014", "ddirect_kor_2000_2014", "ddirect_kor_2010_2011", "ddirect_twn_2000_2014",
+    "ddva_c26_kor_2000_2014", "ddva_c26_twn_2000_2014", "dependence_kor_2000", "dependence_kor_2000_high",
+    "dependence_kor_2000_low", "dependence_kor_2014", "dependence_kor_2014_high", "dependence_kor_2014_low",
+    "dependence_twn_2000", "dependence_twn_2000_high", "dependence_twn_2000_low", "dependence_twn_2014",
+    "dependence_twn_2014_high", "dependence_twn_2014_low", "dindirect_kor_2000_2014", "dindirect_kor_2010_2011",
+    "dindirect_kor_cons_2000_2014", "dindirect_twn_2000_2014", "direct_gross_kor_2000", "direct_gross_kor_2014",
+    "direct_gross_twn_2000", "direct_gross_twn_2014", "direct_kor_2000", "direct_kor_2014", "direct_twn_2000",
+    "direct_twn_2014", "domestic_inputs_kor_2014", "dtotal_kor_2000_2014", "dtotal_kor_cons_2000_2014",
+    "dtotal_twn_2000_2014", "dva_c26_kor_2000", "dva_c26_kor_2014", "dva_c26_twn_2000", "dva_c26_twn_2014",
+    "imp_c26_kor_2000", "imp_c26_kor_2014", "imp_c26_twn_2000", "imp_c26_twn_2014", "indirect_kor_2000",
+    "indirect_kor_2000_high", "indirect_kor_2000_low", "indirect_kor_2014", "indirect_kor_2014_high",
+    "indirect_kor_2014_low", "indirect_twn_2000", "indirect_twn_2000_high", "indirect_twn_2000_low",
+    "indirect_twn_2014", "indirect_twn_2014_high", "indirect_twn_2014_low", "kita_inputs_2015", "n_firms",
+    "n_instruments", "n_instruments_kor", "n_instruments_twn", "n_kor", "n_twn", "n_years",
+    "sda_input_kor_2000_2014_cons", "sda_input_twn_2000_2014", "sda_mix_kor_2000_2014_cons",
+    "sda_mix_twn_2000_2014", "sda_size_kor_2000_2014", "sda_size_kor_2000_2014_cons", "sda_size_twn_2000_2014",
+    "sens_d_total_kor_2000_2010_max", "sens_d_total_kor_2000_2010_min", "sens_lvl_total_kor_2014_max",
+    "sens_lvl_total_kor_2014_min", "sens_lvl_total_twn_2014_max", "sens_lvl_total_twn_2014_min", "total_kor_2000",
+    "total_kor_2000_high", "total_kor_2000_low", "total_kor_2014", "total_kor_2014_high", "total_kor_2014_low",
+    "total_twn_2000", "total_twn_2000_high", "total_twn_2000_low", "total_twn_2014", "total_twn_2014_high",
+    "total_twn_2014_low", "via_large_of_sme_kor_2000", "via_large_of_sme_kor_2010", "via_large_of_sme_kor_cons_2014",
+    "via_large_of_sme_twn_2000", "via_large_of_sme_twn_2010",
+)
+
+# The scope of each economy's published direct export series: Korea's customs figures count goods,
+# Taiwan's zero-rated sales all exports (see smegvc.report.direct.modelled_direct_share).
+PUBLISHED_SCOPE = {"KOR": "goods", "TWN": "all"}
+
+
+def policy_numbers(results=None) -> dict[str, float]:
+    """Numbers the policy chapter quotes that no other chapter glues (percent, points):
+
+    * ``direct_gross_<iso>_<year>`` (2000, 2010, 2014) and ``d_direct_gross_<iso>_<y0>_<y1>`` (2000-2010,
+      2000-2014): the engine's SME direct export share in the scope of each economy's published series
+      (:data:`PUBLISHED_SCOPE`), see :func:`smegvc.report.direct.modelled_direct_share`;
+    * ``dependence_<iso>_<year>`` (+ ``_low``/``_high``; 2000, 2014) and ``ddependence_<iso>_2000_2014``:
+      export dependence of SME value added, ``(vc o s)'Le / s'v``;
+    * ``via_large_of_sme_kor_cons_2014``: the share of Korean SMEs' exported value added that leaves through
+      large exporters in 2014 with the pre-2011 SME coverage kept.
+    """
+    out: dict[str, float] = {}
+    m = modelled_direct_share(results).set_index(["country", "scope", "year"]).value
+    for c in ECONOMIES:
+        k, scope = c.lower(), PUBLISHED_SCOPE[c]
+        for y in (FIRST_YEAR, PRE_BREAK, LAST_YEAR):
+            out[f"direct_gross_{k}_{y}"] = num(m[(c, scope, y)])
+        for y0, y1 in ((FIRST_YEAR, PRE_BREAK), (FIRST_YEAR, LAST_YEAR)):
+            out[f"d_direct_gross_{k}_{y0}_{y1}"] = num(m[(c, scope, y1)] - m[(c, scope, y0)])
+        for y in (FIRST_YEAR, LAST_YEAR):
+            level(out, f"dependence_{k}_{y}", "sme_export_dependence", c, y, results=results)
+        out[f"ddependence_{k}_{FIRST_YEAR}_{LAST_YEAR}"] = num(pct(change_between(
+            "sme_export_dependence", c, FIRST_YEAR, LAST_YEAR, results=results)["change"]))
+    out["via_large_of_sme_kor_cons_2014"] = num(pct(value_at("sme_indirect_share_sme_va_exports", "KOR", LAST_YEAR,
+                                                             "kor_consistent_definition", results=results)))
+    return out
+
+
+def numbers(results=None) -> dict[str, float]:
+    """The glue keys of the chapter (:data:`KEYS`), from the headline and every chapter's numbers that the
+    conclusions quote, :func:`policy_numbers`, and the counts of cases and instruments."""
+    return pick({**headline_numbers(results), **status_numbers(), **published_numbers(), **why_numbers(results),
+                 **phone_numbers(results), **sensitivity_numbers(results), **policy_numbers(results),
+                 **case_numbers(), **policy_counts(load_instruments())}, KEYS, "policy")
