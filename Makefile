@@ -58,6 +58,7 @@ refresh-outputs: setup
 
 data: setup
 	$(PY) -m smegvc extract
+	$(PY) -m smegvc extract --tiva
 
 results: setup
 	$(PY) -m smegvc results

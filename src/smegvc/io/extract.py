@@ -6,7 +6,7 @@
     python -m smegvc extract --tiva                 OECD TiVA 2025 principal indicators -> data/tiva2025/
     python -m smegvc extract --all                  all of them, the case studies and the shares
 
-Without an option, WIOD 2016 and TiVA are extracted (``make data``).
+``make data`` runs the default (WIOD 2016) and ``--tiva``.
 
 Every source is read and validated completely before anything is written; each output file is written
 atomically (a failure leaves the previous file intact and no partial file). Gzip files carry mtime 0, so
@@ -290,7 +290,7 @@ def run(args) -> int:
         only = args.wiod2013 or args.shares or args.cases or args.tiva
         if not only:
             written += extract_wiod2016(args.countries, args.source, args.out)
-        if args.tiva or args.all or not only:
+        if args.tiva or args.all:
             from smegvc.io.tiva import extract_tiva
             written += extract_tiva(args.source, args.out)
         if args.wiod2013 or args.all:
