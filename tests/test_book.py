@@ -122,3 +122,50 @@ def test_pdf_pages_render_with_ink(pdf, tmp_path):
         grey = Image.open(tmp_path / f"p{n}.png").convert("L")
         inked = sum(grey.histogram()[:200])  # pixels clearly darker than the paper
         assert grey.size[0] > 100 and inked > 0.002 * grey.size[0] * grey.size[1], f"page {n} renders blank"
+
+
+# ---------------------------------------------------------------------------------------------
+# Typesetting (issue 15)
+MAX_OVERFULL = 10
+
+
+def test_pdf_log_has_few_overfull_lines(pdf):
+    log = pdf.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
+    overfull = re.findall(r"^Overfull \\hbox \((\d+\.\d+)pt too wide\)[^\n]*\n([^\n]*)", log, flags=re.M)
+    worst = sorted(overfull, key=lambda o: -float(o[0]))[:5]
+    assert len(overfull) <= MAX_OVERFULL, (
+        f"{len(overfull)} overfull lines in {pdf.with_suffix('.log').name} (at most {MAX_OVERFULL}); widest: "
+        + "; ".join(f"{w}pt: {t.strip()[:60]}" for w, t in worst))
+
+
+def test_link_targets_are_not_html_escaped(built_book, pdf):
+    """myst-parser stores link addresses HTML-escaped; smegvc.sphinxext.pagefixes undoes it."""
+    tex = (pdf.parent / "sme-gvc-report.tex").read_text(encoding="utf-8")
+    targets = re.findall(r"\\(?:sphinxhref|sphinxurl|sphinxnolinkurl|href|url)\{([^}]*)\}", tex)
+    assert targets, "no links in the LaTeX source"
+    bad = sorted({t for t in targets if "&amp;" in t or "&quot;" in t})
+    assert not bad, f"HTML-escaped link targets in the PDF: {bad[:5]}"
+    raw = pdf.read_bytes()
+    assert b"&amp;" not in raw, "the PDF holds '&amp;' (a broken link target)"
+    html_bad = sorted({p.name for p in (built_book / "html").rglob("*.html")
+                       if "&amp;amp;" in p.read_text(encoding="utf-8")})
+    assert not html_bad, f"links to '&amp;amp;' on {html_bad}"
+
+
+def test_landing_page_does_not_repeat_the_contents_in_the_pdf(pdf):
+    tex = (pdf.parent / "sme-gvc-report.tex").read_text(encoding="utf-8")
+    head = tex[tex.index(r"\sphinxtableofcontents"):tex.index(r"\chapter{")]
+    chapter_titles = [t for t in map(_chapter_title, toc_files()[1:])]
+    listed = [t for t in chapter_titles if f"\n{t}\n" in head or f"{{{t}}}" in head]
+    assert not listed, f"the landing page lists chapters again in the PDF: {listed}"
+
+
+def test_references_chapter_is_not_empty_in_the_pdf(pdf):
+    """The References chapter holds the list (no empty page, no later 'Bibliography')."""
+    from smegvc.sphinxext.bibstyle import entry_labels
+
+    first = next(iter(entry_labels(ROOT / "references.bib").values()))  # labels in list order
+    pages = _run("pdftotext", "-layout", str(pdf), "-").split("\f")
+    starts = [p for p in pages if re.search(r"^\s*References\s*$", p, flags=re.M | re.I) and f"{first}." in p]
+    assert starts, f"no page of the PDF has the References heading followed by the first entry ({first})"
+    assert not any(re.search(r"^\s*Bibliography\s*$", p, flags=re.M | re.I) for p in pages), "a Bibliography chapter"

@@ -207,3 +207,65 @@ def test_screenshots_were_saved_and_the_visit_was_quick(visits):
         shot = ARTIFACTS / name
         assert shot.is_file() and shot.stat().st_size > 10_000, f"screenshot {shot} missing or blank"
     assert visits["_seconds"] < 90, f"opening every page took {visits['_seconds']:.0f} s"
+
+
+# ---------------------------------------------------------------------------------------------
+# Responsive tables (issue 15): nothing clipped on a laptop (1366 px) or a phone (390 px)
+TABLE_CHECK = """() => {
+  const out = {pageWidth: document.documentElement.scrollWidth, viewWidth: window.innerWidth, tables: []};
+  for (const t of document.querySelectorAll("article table")) {
+    const box = t.closest(".pst-scrollable-table-container") || t.parentElement;
+    const br = box.getBoundingClientRect();
+    const cap = t.querySelector("caption");
+    const cr = cap ? cap.getBoundingClientRect() : null;
+    out.tables.push({
+      id: t.id || (cap ? cap.textContent.trim().slice(0, 40) : "(no caption)"),
+      wider: t.scrollWidth > box.clientWidth + 1,
+      scrollable: ["auto", "scroll"].includes(getComputedStyle(box).overflowX),
+      captionCut: !!cr && (cr.right > br.right + 1 || cr.left < br.left - 1),
+      offScreen: br.right > document.documentElement.clientWidth + 1 || br.left < -1,
+    });
+  }
+  return out;
+}"""
+VIEWPORTS = {"laptop": (1366, 900), "phone": (390, 844)}
+TABLE_PAGES = [f"{d}.html" for d in TOC_DOCS]
+
+
+@pytest.fixture(scope="module")
+def table_layouts(site, browser):
+    """What every table of every chapter looks like at each width."""
+    out = {}
+    b = browser.browser
+    for name, (w, h) in VIEWPORTS.items():
+        context = b.new_context(viewport={"width": w, "height": h}, service_workers="block")
+        context.set_default_timeout(TIMEOUT_MS)
+        for path in TABLE_PAGES:
+            page = context.new_page()
+            page.goto(site + path, wait_until="load")
+            out[(name, path)] = page.evaluate(TABLE_CHECK)
+            page.close()
+        context.close()
+    return out
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_no_table_is_clipped(table_layouts, viewport):
+    problems, tables = [], 0
+    for (name, path), rec in table_layouts.items():
+        if name != viewport:
+            continue
+        if rec["pageWidth"] > rec["viewWidth"] + 1:
+            problems.append(f"{path}: the page is {rec['pageWidth']} px wide in a {rec['viewWidth']} px window")
+        for t in rec["tables"]:
+            tables += 1
+            if t["wider"] and not t["scrollable"]:
+                problems.append(f"{path} {t['id']}: wider than its column and cut off (no scrolling)")
+            if t["captionCut"]:
+                problems.append(f"{path} {t['id']}: caption cut")
+            if t["offScreen"]:
+                problems.append(f"{path} {t['id']}: table box outside the window")
+            if viewport == "laptop" and t["wider"]:
+                problems.append(f"{path} {t['id']}: needs sideways scrolling at 1366 px")
+    assert tables >= 10, f"only {tables} tables found"
+    assert not problems, f"at {VIEWPORTS[viewport][0]} px:\n" + "\n".join(problems)

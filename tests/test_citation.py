@@ -12,7 +12,7 @@ from pybtex.database import parse_string
 
 from smegvc.errors import DataError
 from smegvc.paths import ROOT
-from smegvc.sphinxext import cite
+from smegvc.sphinxext import bibstyle, cite
 from smegvc.sphinxext import metadata as md
 
 # The parts of the CFF 1.2.0 schema this repository's file uses, written from the specification
@@ -104,8 +104,9 @@ def test_version_title_authors_and_licence_agree_with_package_and_config(report)
     assert config["title"] == report.title, "_config.yml title differs from metadata.yml"
     assert config["author"] == md.display_authors(report.authors)
     assert "smegvc.sphinxext.cite" in config["sphinx"]["extra_extensions"]
-    assert config["sphinx"]["config"]["bibtex_reference_style"] == "author_year"
-    assert config["sphinx"]["config"]["bibtex_default_style"] == "plain"
+    assert config["sphinx"]["config"]["bibtex_reference_style"] == bibstyle.REFERENCE_STYLE
+    assert config["sphinx"]["config"]["bibtex_default_style"] == bibstyle.STYLE
+    assert config["sphinx"]["config"]["bibtex_cite_id"] == "cite-{key}"
     assert report.site_url.endswith("/") and report.repository.startswith("https://")
 
 
@@ -227,6 +228,62 @@ def test_references_bib_has_unique_keys_links_and_the_main_sources():
     assert not unlinked, f"main sources without url or doi: {unlinked}"
 
 
+HAND_BIB = r"""
+@article{a1, author = {Lee, Joonkoo and Kim, Jong-Cheol and Lim, Jinho}, title = {Zeta}, journal = {J}, year = {2016}}
+@techreport{a2, author = {Lee, Seungshin and Lee, Hyuntae and Na, Suyeob}, title = {Alpha}, institution = {K}, year = {2016}}
+@misc{a3, author = {Lee, Keun and Mathews, John A.}, title = {South {Korea} and {Taiwan}}, year = {2012}}
+@misc{a4, author = {{Statistics Korea}}, title = {{SME} trade}, year = {2017}}
+@article{a5, author = {Tsan, Wen-Nan and others}, title = {Phones}, journal = {J}, volume = {2}, number = {3}, year = {2012}}
+@misc{a6, author = {van den Berg, Marcel}, title = {Tables}, year = {2016}}
+"""
+
+
+def _labels(text):
+    bibstyle.register()
+    style = bibstyle.Style()
+    entries = style.sort(parse_string(text, "bibtex").entries.values())
+    return style, entries, {e.key: lab for e, lab in zip(entries, style.format_labels(entries))}
+
+
+def test_author_year_labels_by_hand():
+    style, entries, labels = _labels(HAND_BIB)
+    # same author part and year: a and b, in list order (titles: Alpha before Zeta)
+    assert labels == {"a1": "Lee et al., 2016b", "a2": "Lee et al., 2016a", "a3": "Lee and Mathews, 2012",
+                      "a4": "Statistics Korea, 2017", "a5": "Tsan et al., 2012", "a6": "van den Berg, 2016"}
+    assert [e.key for e in entries] == ["a3", "a2", "a1", "a4", "a5", "a6"]
+    assert bibstyle.split_label("Statistics Korea and Korea Customs Service, 2018") == (
+        "Statistics Korea and Korea Customs Service", "2018")
+    text = {fe.key: fe.text.render_as("text") for fe in style.format_entries(entries)}
+    assert text["a5"].startswith("Wen-Nan Tsan et al. Phones.") and "others" not in text["a5"]
+    assert "2(3)" in text["a5"]
+    assert "South Korea and Taiwan" in text["a3"] and "SME trade" in text["a4"]
+
+
+def test_no_two_references_share_a_label():
+    labels = bibstyle.entry_labels(ROOT / "references.bib")
+    dupes = sorted({lab for lab in labels.values() if list(labels.values()).count(lab) > 1})
+    assert not dupes, f"two references render with the same label: {dupes}"
+    # the two 2016 works of authors called Lee (the KIEP study and Lee, Kim & Lim) are told apart
+    assert {labels["kiep2016"], labels["lee2016phones"]} == {"Lee et al., 2016a", "Lee et al., 2016b"}
+
+
+def test_references_render_proper_nouns_and_journal_volumes():
+    bibstyle.register()
+    text = (ROOT / "references.bib").read_text(encoding="utf-8")
+    entries = parse_string(text, "bibtex").entries
+    style = bibstyle.Style()
+    rendered = {fe.key: fe.text.render_as("text") for fe in style.format_entries(style.sort(entries.values()))}
+    for key, line in rendered.items():
+        for word in ("taiwan", "korea", "sme", "smes", "world input-output database",
+                     "trade by enterprise characteristics"):
+            assert not re.search(rf"(?<![\w/.-]){word}(?![\w/-])", line), f"{key}: lowercased {word!r}: {line}"
+        assert " others" not in line and " and others" not in line, f"{key}: {line}"
+    for key, entry in entries.items():
+        if entry.type == "article":
+            missing = {"journal", "volume", "number", "year"} - set(entry.fields)
+            assert not missing, f"{key}: article without {sorted(missing)}"
+
+
 # ---------------------------------------------------------------------------------------------
 # In the built site and PDF
 def _cite_docs(report):
@@ -276,3 +333,44 @@ def test_how_to_cite_page_and_pdf_title_come_from_metadata(built_book, report):
     assert f"\\release{{{report.version}}}" in tex and r"\renewcommand{\releasename}{Version}" in tex
     assert f"\\date{{{report.date.day} {report.date:%B %Y}}}" in tex
     assert tex.count(r"\begin{sphinxadmonition}{note}{How to cite this chapter}") == len(_cite_docs(report)[1])
+
+
+def test_one_references_section_with_stable_anchors_in_the_site(built_book):
+    labels = bibstyle.entry_labels(ROOT / "references.bib")
+    page = BeautifulSoup((built_book / "html" / "book" / "references.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    cites = page.select("article div.citation")
+    assert len(cites) == len(labels), f"{len(cites)} entries in references.html, {len(labels)} in references.bib"
+    shown = {c["id"]: c.find(class_="label").get_text(strip=True).strip("[]") for c in cites}
+    assert shown == {f"cite-{k}": lab for k, lab in labels.items()}, "anchors or labels differ from the keys"
+    # in-text citations link to those anchors and read as the labels
+    index = BeautifulSoup((built_book / "html" / "book" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    link = index.select_one('span.bibtex-citation a[href$="#cite-kiep2016"]')
+    assert link is not None and link.get_text(strip=True) == labels["kiep2016"]
+    assert link.find_parent("span").get_text(strip=True) == f"({labels['kiep2016']})"
+    others = [p for p in (built_book / "html").rglob("*.html")
+              if p.name != "references.html" and "div class=\"citation\"" in p.read_text(encoding="utf-8")]
+    assert not others, f"a second bibliography on {others}"
+
+
+def test_one_references_chapter_in_the_pdf(built_book):
+    tex = built_book / "latex" / "sme-gvc-report.tex"
+    if not tex.is_file():
+        pytest.skip("no LaTeX build (PDF tools missing)")
+    tex = tex.read_text(encoding="utf-8")
+    chapters = re.split(r"\\chapter\{", tex)
+    refs = [c for c in chapters if c.startswith("References}")]
+    assert len(refs) == 1, "no References chapter, or more than one"
+    items = re.findall(r"\\bibitem\[([^\]]*)\]\{book/references:cite-([^}]*)\}", refs[0])
+    labels = bibstyle.entry_labels(ROOT / "references.bib")
+    assert len(items) == len(labels) and {k for _, k in items} == set(labels), "References chapter is not the list"
+    assert tex.count(r"\begin{sphinxthebibliography}") == 1, "the list appears twice"
+    assert not re.search(r"\\chapter\*?\{(Bibliography|\\bibname)\}", tex), "a Bibliography chapter"
+
+
+def test_references_section_is_not_empty_in_the_site(built_book):
+    page = BeautifulSoup((built_book / "html" / "book" / "references.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    article = page.select_one("article")
+    assert article is not None and len(article.get_text(" ", strip=True)) > 2000
+    assert article.select("div.citation p"), "references.html lists no entries"

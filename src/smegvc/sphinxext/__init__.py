@@ -6,5 +6,11 @@
 - :mod:`smegvc.sphinxext.offline`: MathJax served from the site itself, so that no page needs the
   network.
 - :mod:`smegvc.sphinxext.pagefixes`: drops inline scripts that Sphinx 7.4 adds to a page twice (a
-  console error on every page).
+  console error on every page); undoes myst-parser's HTML escaping of link addresses (``&amp;``).
+- :mod:`smegvc.sphinxext.bibstyle`: author-year labels (``Lee et al., 2016a``), citations and order
+  of the bibliography.
+- :mod:`smegvc.sphinxext.latexlayout`: PDF tables sized to their content, no one-row table tails,
+  the bibliography inside the References chapter.
+- :mod:`smegvc.sphinxext.weblayout`: optional line breaks in long file names of table cells (the
+  site's table CSS is in ``static/smegvc.css``).
 """

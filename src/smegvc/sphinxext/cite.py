@@ -11,8 +11,9 @@ Everything comes from ``metadata.yml`` (see :mod:`smegvc.sphinxext.metadata`):
   and ``{ref}`ch-summary``` work whatever the chapter's title becomes.
 - **"How to cite this chapter".** Every page in ``_toc.yml`` except the root and the pages in
   ``no_cite_box`` ends with a box: the APA reference and the BibTeX entry of the chapter, and
-  its downloads: the notebook as executed for this build (``.ipynb``; the page source for
-  Markdown pages), every chart's data (each ``*.csv`` in ``book/figdata/<file name>/``, which
+  its downloads: the notebook as executed for this build (``.ipynb``, with a first cell saying
+  how to install the package and data and run it: :mod:`smegvc.sphinxext.runnable`; the page source
+  for Markdown pages), every chart's data (each ``*.csv`` in ``book/figdata/<file name>/``, which
   the chapter writes when it runs) and the PDF of the whole report. The files are copied into
   ``_downloads/`` of the site as the page is written. In the PDF, each chapter ends with its
   APA reference only (no BibTeX or downloads); the How to cite chapter has the rest.
@@ -41,6 +42,7 @@ from sphinx.util import logging
 from sphinx.util.texescape import escape as tex_escape
 
 from . import metadata as md
+from . import runnable
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")
@@ -199,6 +201,13 @@ def _copy_if_changed(src: Path, dest: Path) -> None:
     shutil.copy2(src, dest)
 
 
+def _write_if_changed(text: str, dest: Path) -> None:
+    if dest.is_file() and dest.read_text(encoding="utf-8") == text:
+        return
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(text, encoding="utf-8")
+
+
 def box_html(app, docname: str, pathto) -> str:
     """The "How to cite this chapter" box of a page, with its downloads (copied as a side effect)."""
     r = report(app)
@@ -211,7 +220,11 @@ def box_html(app, docname: str, pathto) -> str:
     items = []
     csvs = []
     for label, site_path, src in chapter_downloads(app, docname):
-        _copy_if_changed(src, Path(app.outdir, site_path))
+        if site_path.endswith(".ipynb"):  # with a first cell saying how to run it elsewhere
+            text = runnable.runnable_notebook(src, r, docname, title, md.source_commit(Path(app.srcdir)))
+            _write_if_changed(text, Path(app.outdir, site_path))
+        else:
+            _copy_if_changed(src, Path(app.outdir, site_path))
         link = f'<a href="{esc(quote(pathto(site_path, 1)))}" download>{esc(label)}</a>'
         (csvs if label.endswith(".csv") else items).append(link)
     if csvs:
@@ -373,6 +386,11 @@ def setup(app):
     app.connect("html-page-context", add_cite_box)
     app.setup_extension("smegvc.sphinxext.offline")
     app.setup_extension("smegvc.sphinxext.pagefixes")
+    app.setup_extension("smegvc.sphinxext.latexlayout")
+    app.setup_extension("smegvc.sphinxext.weblayout")
+    from . import bibstyle
+
+    bibstyle.register()  # before sphinxcontrib-bibtex looks the styles up (builder-inited)
     # env_version: bump when what this extension puts into documents changes, so that a kept
     # Sphinx environment (incremental builds) is rebuilt instead of reused
-    return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1", "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}

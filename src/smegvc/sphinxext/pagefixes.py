@@ -11,10 +11,17 @@
    reader's system says) unless ``_config.yml`` sets it.
 3. Without a favicon, browsers ask for ``/favicon.ico`` and get a 404: a small SVG favicon (the
    palette's blue, orange and black bars) is used unless ``_config.yml`` sets ``html_favicon``.
+4. myst-parser 4 stores the address of a Markdown link HTML-escaped (``escapeHtml(uri)`` in
+   ``render_link_url``): a source address with ``&`` becomes ``...?a=1&amp;b=2`` in the doctree, so
+   the site links to ``&amp;amp;`` and the PDF to ``\\&amp;``, both broken. :class:`UnescapeLinks`
+   turns the four escapes back into characters in every external ``refuri``.
 """
 from __future__ import annotations
 
 from pathlib import Path
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
 
 FAVICON = Path(__file__).with_name("static") / "smegvc-favicon.svg"
 
@@ -44,7 +51,30 @@ def defaults(app, config) -> None:
         config.html_favicon = str(FAVICON)
 
 
+_ESCAPES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&amp;", "&"))  # undo escapeHtml, & last
+
+
+def unescape_uri(uri: str) -> str:
+    """Undo markdown-it's ``escapeHtml`` on a link address (``a=1&amp;b=2`` -> ``a=1&b=2``)."""
+    for entity, char in _ESCAPES:
+        uri = uri.replace(entity, char)
+    return uri
+
+
+class UnescapeLinks(SphinxTransform):
+    """External link addresses as their authors wrote them (see 4. above)."""
+
+    default_priority = 500
+
+    def apply(self, **kwargs) -> None:
+        for ref in self.document.findall(nodes.reference):
+            uri = ref.get("refuri")
+            if uri and "&" in uri and "://" in uri:
+                ref["refuri"] = unescape_uri(uri)
+
+
 def setup(app):
+    app.add_transform(UnescapeLinks)
     app.connect("config-inited", defaults)
     app.connect("html-page-context", dedupe_scripts, priority=900)  # after the themes add theirs
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "2", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
