@@ -10,9 +10,11 @@ Usage: ``python -m smegvc.build [--html-only] [--no-strict] [--dry-run] [--root 
 2. *Build* in ``<build>/.staging``: the strict HTML site (``-W -n --keep-going``: any warning, dead
    cross-reference or error fails the build) and the PDF (XeLaTeX via latexmk). Sphinx keeps its
    environment there between builds, so unchanged pages are not rewritten.
-3. *Publish*, only when every step succeeded: ``<build>/latex`` (the PDF and its LaTeX) and
-   ``<build>/html`` (the site, with the PDF) are replaced by the new versions in one rename each.
-   A failed build leaves the previously published site and PDF untouched and says what failed.
+3. *Publish*, only when every step succeeded (:mod:`smegvc.build.publish`): ``<build>/html`` (the
+   site, with the PDF) and ``<build>/latex`` (the PDF and its LaTeX) switch to the new release together,
+   in one rename. A release built without the PDF (``--html-only``, tools missing) has no PDF, so an
+   old PDF is never published beside a newer site. A failed build, or an error while publishing (disk
+   full, permissions), leaves the previous release untouched and says what failed in one line.
 
 ``--dry-run`` only prints which chapters would be re-executed and why. ``-j N`` executes up to N
 chapters at once (a chapter that read a file another one changed meanwhile is run again).
@@ -25,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import ctypes
 import json
 import os
 import shutil
@@ -35,6 +36,7 @@ import time
 from pathlib import Path
 
 from smegvc.build import deps
+from smegvc.build.publish import PublishError, publish_release
 from smegvc.atomic import atomic_path, write_text
 from smegvc.paths import ROOT
 
@@ -125,39 +127,6 @@ def run_sphinx(lay: Layout, builder: str, outdir: Path, *, strict: bool, fresh: 
 
 
 # ---------------------------------------------------------------------------------------------
-# Publishing
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        fn = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    at_fdcwd, rename_exchange = -100, 2
-    return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
-
-
-def publish_dir(src: Path, dest: Path) -> None:
-    """Replace folder ``dest`` by a copy of ``src``; readers see the old or the new, whole."""
-    new = dest.with_name(f".{dest.name}.new")
-    old = dest.with_name(f".{dest.name}.old")
-    for p in (new, old):
-        shutil.rmtree(p, ignore_errors=True)
-    shutil.copytree(src, new, symlinks=True)
-    if not dest.exists():
-        os.replace(new, dest)
-    elif _exchange(new, dest):
-        shutil.rmtree(new, ignore_errors=True)
-    else:
-        os.replace(dest, old)
-        os.replace(new, dest)
-        shutil.rmtree(old, ignore_errors=True)
-
-
-# ---------------------------------------------------------------------------------------------
 # Steps
 
 def execute(lay: Layout, config: dict, jobs: int) -> deps.Outcome:
@@ -235,10 +204,19 @@ def main(argv=None) -> int:
         for doc, why in planned.items():
             print(f"  {doc:<{width}}  {'would be reused' if why is None else 'would be re-executed because ' + why}")
         return 0
-    build.mkdir(parents=True, exist_ok=True)
-    (build / ".mplconfig").mkdir(exist_ok=True)
-    with _locked(build / ".lock"):
+    try:
+        build.mkdir(parents=True, exist_ok=True)
+        (build / ".mplconfig").mkdir(exist_ok=True)
+        lock = _locked(build / ".lock")
+        lock.__enter__()
+    except OSError as e:
+        print(f"BUILD FAILED: cannot write to the output folder {build}: {e.strerror or e}"
+              + (f" ({e.filename})" if e.filename else "") + ". Nothing was built or published.", flush=True)
+        return 1
+    try:
         return _build(lay, args)
+    finally:
+        lock.__exit__(None, None, None)
 
 
 @contextlib.contextmanager
@@ -300,13 +278,16 @@ def _build(lay: Layout, args) -> int:
                 pdf = build_pdf(lay, config)
                 phases["pdf"] = time.perf_counter() - t
         t = time.perf_counter()
-        if pdf is not None:
-            publish_dir(lay.s_latex, lay.latex)
-        publish_dir(lay.s_html, lay.html)
+        if pdf is None:
+            print("the release has no PDF (" + ("--html-only" if args.html_only else "PDF tools missing")
+                  + "): a PDF of older sources is not published beside the new site", flush=True)
+        publish_release(lay.build, lay.s_html, lay.s_latex if pdf is not None else None, lay.pdf_name(config))
         phases["publish"] = time.perf_counter() - t
-    except BuildFailed as e:
-        print(f"\nBUILD FAILED: {e}.\nNothing was published: {lay.html} and {lay.latex} are unchanged.", flush=True)
-        _write_record(lay, outcome, phases, t0, ok=False)
+    except (BuildFailed, PublishError, OSError) as e:
+        why = e if not isinstance(e, OSError) else f"{e.strerror or type(e).__name__}: {e.filename or ''}".rstrip(": ")
+        print(f"\nBUILD FAILED: {why}.\nNothing was published: {lay.html} and {lay.latex} are unchanged.", flush=True)
+        with contextlib.suppress(OSError):
+            _write_record(lay, outcome, phases, t0, ok=False)
         return 1
     _write_record(lay, outcome, phases, t0, ok=True)
     print(f"site: {lay.html / 'index.html'}")
