@@ -36,6 +36,17 @@ def test_html_site_has_every_page(built_book):
         assert (html / f"{f}.html").is_file(), f"page missing for {f}"
 
 
+def test_no_chapter_page_of_the_site_says_verify(built_book):
+    """Unverified facts live in the evidence appendix, not in a chapter's prose or tables (issue 13)."""
+    from bs4 import BeautifulSoup
+
+    html = built_book / "html"
+    for f in toc_files():
+        text = BeautifulSoup((html / f"{f}.html").read_text(encoding="utf-8"), "html.parser").get_text(" ")
+        assert "(verify)" not in text, f"{f} says (verify)"
+        assert not re.search(r"\bverify\)", text), f"{f} marks a fact 'verify'"
+
+
 @pytest.fixture(scope="module")
 def pdf(built_book):
     missing = build.missing_pdf_tools()

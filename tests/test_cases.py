@@ -1,4 +1,5 @@
-"""Case-study data: every fact sourced, every verdict backed by a fact, derived views as documented."""
+"""Case-study data: every fact sourced, every verdict backed by an A or B source under a falsifiable rule,
+every firm's size class sourced and comparators never counted as SMEs; derived views as documented."""
 import shutil
 import textwrap
 
@@ -22,6 +23,11 @@ def verdicts(facts):
     return cases.load_success_factors(facts=facts)
 
 
+@pytest.fixture(scope="module")
+def sizes(facts):
+    return cases.load_firm_sizes(facts=facts)
+
+
 # ------------------------------------------------------------------------------------ committed data
 
 def test_every_fact_has_a_source_url_outlet_and_grade(facts):
@@ -30,8 +36,12 @@ def test_every_fact_has_a_source_url_outlet_and_grade(facts):
     assert (facts["source_outlet"].str.len() > 0).all()
     assert facts["grade"].isin(list("ABC")).all()
     assert facts["fact_id"].is_unique
-    # grade C always means verify
+    # grade C always means verify; url_grades has one grade per URL, grade its worst, best_grade its best
     assert facts.loc[facts["grade"] == "C", "verify"].all()
+    for _, r in facts.iterrows():
+        grades = [g for _, g in cases.fact_urls(r)]
+        assert r["grade"] == max(grades, key="ABC".index)
+        assert r["best_grade"] == min(grades, key="ABC".index) or (r["best_grade"] == "C" and r["verify"])
 
 
 def test_every_verdict_points_to_existing_facts_of_the_same_firm(facts, verdicts):
@@ -45,17 +55,119 @@ def test_every_verdict_points_to_existing_facts_of_the_same_firm(facts, verdicts
             assert e in ids and e.startswith(r.case_id + ".")
 
 
-def test_verdicts_cover_every_firm_and_factor_once(facts, verdicts):
+def test_every_verdict_rests_on_an_a_or_b_source_of_its_facts(facts, verdicts):
+    fx = facts.set_index("fact_id", drop=False)
+    for _, r in verdicts[verdicts["verdict"] != "no evidence"].iterrows():
+        graded = {u: g for e in cases.evidence_ids(r["evidence"]) for u, g in cases.fact_urls(fx.loc[e])}
+        basis = cases.basis_urls(r["basis"])
+        assert basis and all(graded[u] in ("A", "B") for u in basis), f"{r['case_id']}/{r['factor']}"
+    # a fact resting only on grade C sources decides no verdict through any of its URLs
+    c_only = set(case_views.c_only_facts(facts)["fact_id"])
+    for _, r in verdicts.iterrows():
+        urls = set(cases.basis_urls(r["basis"]))
+        for e in set(cases.evidence_ids(r["evidence"])) & c_only:
+            assert not urls & {u for u, _ in cases.fact_urls(fx.loc[e])}
+
+
+def test_verdicts_follow_the_written_rule_and_never_support_by_absence(verdicts):
+    for r in verdicts.itertuples():
+        assert r.verdict == cases.VERDICT_RULE.get((r.factor_status, r.outcome), "no evidence")
+        if r.verdict == "supports":
+            assert r.factor_status == "present" and r.outcome == "success"
+        if r.factor_status == "absent":
+            assert r.verdict != "supports"
+    # the rule is falsifiable: every documented status has an outcome that contradicts it
+    for status in ("present", "absent"):
+        assert "contradicts" in {cases.code_verdict(status, o) for o in cases.OUTCOMES}
+    assert cases.code_verdict("absent", "setback") == "no evidence"
+    # Melfas lost its one domestic buyer: that absence is not support for the foreign-buyer factor
+    melfas = verdicts.set_index(["case_id", "factor"]).loc[("melfas", "foreign_buyers")]
+    assert melfas["factor_status"] == "absent" and melfas["verdict"] == "no evidence"
+
+
+def test_verdicts_cover_every_firm_and_factor_once(facts, verdicts, sizes):
     firms = facts["case_id"].unique()
     assert len(verdicts) == len(firms) * len(cases.FACTORS)
     grid = case_views.success_factor_grid(verdicts, facts)
     assert grid.shape == (len(firms), len(cases.FACTORS))
     assert grid.isin(cases.VERDICTS).all().all()
-    summary = case_views.factor_summary(verdicts, facts)
-    for country in facts["country"].unique():  # each factor's counts add up to the country's firms
-        n = facts.drop_duplicates("case_id")["country"].eq(country).sum()
-        cols = [f"{country} {v}" for v in cases.VERDICTS]
-        assert (summary[cols].sum(axis=1) == n).all()
+    summary = case_views.factor_summary(verdicts, facts, sizes)
+    decided = verdicts[verdicts["verdict"] != "no evidence"]
+    assert summary.to_numpy().sum() == len(decided)
+    sme = set(sizes.loc[sizes["role"] == "SME case", "case_id"])
+    n_sme = decided["case_id"].isin(sme).groupby(decided["factor"].map(cases.FACTORS)).sum()
+    sme_cols = [c for c in summary.columns if c.startswith("SME cases")]
+    assert (summary[sme_cols].sum(axis=1) == n_sme.reindex(summary.index, fill_value=0)).all()
+
+
+# ------------------------------------------------------------------------------------ firm size
+
+def test_every_firm_has_a_sourced_size_class(facts, sizes):
+    assert sorted(sizes["case_id"]) == sorted(facts["case_id"].unique())
+    assert sizes["size_class"].isin(cases.SIZE_CLASSES).all()
+    fx = facts.set_index("fact_id", drop=False)
+    for _, r in sizes[sizes["size_class"] != "not documented"].iterrows():
+        graded = {u: g for e in cases.evidence_ids(r["evidence"]) for u, g in cases.fact_urls(fx.loc[e])}
+        basis = cases.basis_urls(r["basis"])
+        assert basis and all(graded[u] in ("A", "B") for u in basis), r["case_id"]
+        assert r["figure"] and r["period"]
+
+
+def test_large_firms_and_affiliates_are_comparators_not_sme_successes(facts, verdicts, sizes):
+    role = sizes.set_index("case_id")
+    for firm in ("htc", "mediatek", "interflex", "partron"):
+        assert role.at[firm, "size_class"] != "SME" and role.at[firm, "role"] == "comparator"
+    assert (sizes["role"] == "SME case").eq(sizes["size_class"] == cases.SME_CLASS).all()
+    counts = case_views.case_counts(facts, case_views.case_matrix(facts), verdicts, sizes)
+    frame = case_views.verdict_frame(verdicts, facts, sizes)
+    for key, label in cases.FACTORS.items():
+        sel = (frame["factor"] == label) & (frame["verdict"] == "supports")
+        assert counts[f"{key}_supports_sme"] == int((sel & frame["case_id"].isin(
+            sizes.loc[sizes["size_class"] == "SME", "case_id"])).sum())
+    # the SME count of the success-factor figure excludes every comparator
+    assert counts["n_sme"] + counts["n_comparators"] == counts["n_firms"]
+    assert counts["n_sme"] == int((sizes["size_class"] == "SME").sum())
+
+
+def test_success_factor_figure_marks_grade_and_size(facts, verdicts, sizes):
+    import matplotlib
+    matplotlib.use("Agg")
+    from smegvc.report import case_charts
+    fig, data = case_charts.success_factor_heatmap(verdicts, facts, sizes)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    first = sizes.set_index("case_id")
+    assert len(labels) == facts["case_id"].nunique()
+    # SME cases come first, each label names the size class
+    n_sme = int((sizes["role"] == "SME case").sum())
+    assert all(", SME" in lab for lab in labels[:n_sme]) and not any(lab.endswith(", SME") for lab in labels[n_sme:])
+    texts = [t.get_text() for t in ax.texts]
+    decided = data[data["verdict"] != "no evidence"]
+    assert len(texts) == len(decided)
+    assert all(t[-1] in "AB" for t in texts)
+    assert set(data["grade"][data["verdict"] != "no evidence"]) <= {"A", "B"}
+    hatched = [p for p in ax.patches if p.get_hatch()]
+    assert len(hatched) == len(cases.FACTORS) * int((first["role"] != "SME case").sum())
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+
+
+def test_chapter_tables_never_say_verify_and_leave_out_c_only_facts(facts, verdicts, sizes):
+    c_only = case_views.c_only_facts(facts)
+    assert len(c_only) > 0
+    outputs = [case_views.fact_table(facts, iso, caption="x")._repr_markdown_() for iso in ("KOR", "TWN")]
+    outputs += [case_views.matrix_table(case_views.case_matrix(facts), part, caption="x")._repr_markdown_()
+                for part in ("links", "record")]
+    outputs += [case_views.verdict_notes(verdicts, facts, sizes, caption="x")._repr_markdown_(),
+                case_views.stage_table(cases.load_gvc_structure(), caption="x")._repr_markdown_(),
+                case_views.instrument_table(cases.load_policy_instruments(), "TWN", caption="x")._repr_markdown_()]
+    for md in outputs:
+        assert "verify" not in md.lower()
+    facts_md = "".join(outputs[:4])
+    appendix = case_views.evidence_appendix_table(facts, verdicts, caption="x")._repr_markdown_()
+    for value in c_only["value"]:
+        assert mdtable.md_text(value) not in facts_md
+        assert mdtable.md_text(value) in appendix
 
 
 def test_matrix_has_one_row_per_firm_and_traces_its_facts(facts):
@@ -121,17 +233,18 @@ def test_buyers_are_found_in_order_of_mention_and_places_by_economy():
     assert case_views.find_places("Partron Vina (Vinh Phuc); Greater Noida") == ["Vietnam", "India"]
 
 
-def test_matrix_splits_buyers_by_home_economy_and_flags_verify():
+def test_matrix_splits_buyers_by_home_economy_and_ignores_c_only_facts():
     rows = [
-        ("x.gvc_entry_mode", "x", "TWN", "gvc_entry_mode", "Component supplier to Apple and HTC", False),
-        ("x.customers", "x", "TWN", "customers", "Huawei and Apple", True),
-        ("x.overseas_production", "x", "TWN", "overseas_production", "Plants in Kunshan and Tainan", False),
+        ("x.gvc_entry_mode", "x", "TWN", "gvc_entry_mode", "Component supplier to Apple and HTC", False, "B"),
+        ("x.customers", "x", "TWN", "customers", "Huawei and Apple", True, "B"),
+        ("x.key_customers", "x", "TWN", "key_customers", "Nokia (forum post)", True, "C"),
+        ("x.overseas_production", "x", "TWN", "overseas_production", "Plants in Kunshan and Tainan", False, "A"),
     ]
-    f = pd.DataFrame(rows, columns=["fact_id", "case_id", "country", "field", "value", "verify"])
+    f = pd.DataFrame(rows, columns=["fact_id", "case_id", "country", "field", "value", "verify", "best_grade"])
     f = f.assign(firm="X", firm_local="")
     m = case_views.case_matrix(f).iloc[0]
     assert m["domestic_buyers"] == "HTC"
-    assert m["foreign_buyers"] == "Apple, Huawei (verify)"
+    assert m["foreign_buyers"] == "Huawei, Apple"        # in field order; Nokia rests only on a grade C source
     assert m["production_abroad"] == "China"
     assert m["rnd"] == case_views.NO_FACT
 
@@ -234,15 +347,22 @@ def test_builder_rejects_bad_dossier_and_writes_nothing(tmp_path, edit, match, c
     assert sorted(p.name for p in (out / "cases").iterdir()) == ["source_grades.csv"]
 
 
-def test_verdict_loader_rejects_unbacked_or_unknown_evidence(tmp_path, facts):
-    fid = facts["fact_id"].iloc[0]
-    firm = facts["case_id"].iloc[0]
-    header = "case_id,factor,verdict,evidence,note\n"
+def test_verdict_loader_rejects_unbacked_unknown_or_grade_c_evidence(tmp_path, facts):
+    fact = facts[facts["url_grades"] == "B"].iloc[0]
+    fid, firm, url = fact["fact_id"], fact["case_id"], fact["source_url"]
+    cfact = facts[(facts["best_grade"] == "C") & (facts["case_id"] != firm)].iloc[0]
+    header = "case_id,factor,factor_status,outcome,evidence,basis,note\n"
     bad = {
-        f"{firm},own_technology,supports,,x\n": ("needs an evidence fact", "evidence"),
-        f"{firm},own_technology,supports,{firm}.nothing,x\n": ("not a fact id", "evidence"),
-        f"{firm},own_technology,maybe,{fid},x\n": ("verdict", "verdict"),
-        f"{firm},luck,supports,{fid},x\n": ("unknown factor", "factor"),
+        f"{firm},own_technology,present,success,,,x\n": ("needs an evidence fact", "evidence"),
+        f"{firm},own_technology,present,success,{fid},,x\n": ("needs a basis URL", "basis"),
+        f"{firm},own_technology,present,success,{firm}.nothing,{url},x\n": ("not a fact id", "evidence"),
+        f"{firm},own_technology,present,success,{fid},https://elsewhere.org/x,x\n": ("not a source", "basis"),
+        f"{cfact['case_id']},own_technology,present,success,{cfact['fact_id']},{cfact['source_url']},x\n":
+            ("graded C", "basis"),
+        f"{firm},own_technology,maybe,success,{fid},{url},x\n": ("factor_status", "factor_status"),
+        f"{firm},own_technology,present,lucky,{fid},{url},x\n": ("outcome", "outcome"),
+        f"{firm},own_technology,not documented,success,,,x\n": ("no outcome", "outcome"),
+        f"{firm},luck,present,success,{fid},{url},x\n": ("unknown factor", "factor"),
     }
     for row, (match, column) in bad.items():
         p = tmp_path / "v.csv"
@@ -250,6 +370,33 @@ def test_verdict_loader_rejects_unbacked_or_unknown_evidence(tmp_path, facts):
         with pytest.raises(DataError, match=match) as err:
             cases.load_success_factors(p, facts=facts)
         assert err.value.row == 2 and err.value.column == column
+    # absent + setback is accepted without a basis: it decides nothing
+    p.write_text(header + f"{firm},foreign_buyers,absent,setback,{fid},,x\n")
+    assert cases.load_success_factors(p, facts=facts).loc[0, "verdict"] == "no evidence"
+
+
+def test_size_loader_rejects_unsourced_or_incomplete_classes(tmp_path, facts):
+    fact = facts[facts["url_grades"] == "B"].iloc[0]
+    fid, firm, url = fact["fact_id"], fact["case_id"], fact["source_url"]
+    header = "case_id,period,size_class,figure,evidence,basis,note\n"
+    others = "".join(f"{c},2010,not documented,none,,,x\n" for c in facts["case_id"].unique() if c != firm)
+    bad = {
+        f"{firm},2010,tiny,x,{fid},{url},x\n": ("size_class", "size_class"),
+        f"{firm},2010,SME,x,,,x\n": ("needs an evidence fact", "evidence"),
+        f"{firm},2010,SME,x,{fid},,x\n": ("needs a basis URL", "basis"),
+    }
+    for row, (match, column) in bad.items():
+        p = tmp_path / "s.csv"
+        p.write_text(header + row + others)
+        with pytest.raises(DataError, match=match) as err:
+            cases.load_firm_sizes(p, facts=facts)
+        assert err.value.row == 2 and err.value.column == column
+    p.write_text(header + others)
+    with pytest.raises(DataError, match="no size class"):
+        cases.load_firm_sizes(p, facts=facts)
+    p.write_text(header + f"{firm},2010,SME,x,{fid},{url},x\n" + others)
+    s = cases.load_firm_sizes(p, facts=facts).set_index("case_id")
+    assert s.at[firm, "role"] == "SME case" and (s.drop(firm)["role"] == "comparator").all()
 
 
 def test_tables_are_captioned_myst_tables_and_long_ones_may_break_across_pages():

@@ -8,18 +8,25 @@ Builder (raw dossier ``../shared/research/cases`` -> ``data/cases/``; to be hook
 writes ``cases.csv`` (one row per sourced fact), ``gvc_structure.csv`` (value-chain stages),
 ``policy_instruments.csv`` and ``PROVENANCE.md``. Two files in ``data/cases/`` are written by hand and
 only read: ``source_grades.csv`` (reliability grade of a web domain, used when a URL is not in the
-dossier's ``sources.yaml``) and ``success_factors.csv`` (which KIEP success factor each case supports).
+dossier's ``sources.yaml``), ``success_factors.csv`` (for each firm and KIEP success factor: is the
+factor present, what happened to the firm, on which facts and A/B sources) and ``firm_size.csv`` (the
+firm's size class at the time of the events, sourced).
 
 Loaders (each calls :func:`smegvc.tracking.record_read` and checks the file)::
 
     load_facts(), load_gvc_structure(), load_policy_instruments(), load_success_factors(),
-    load_source_grades()
+    load_firm_sizes(), load_source_grades()
+
+The coding rule (VERDICT_RULE, :func:`code_verdict`) and the size classes (SIZE_CLASSES) are defined
+below; a verdict or size class other than 'no evidence' / 'not documented' must rest on a source graded
+A or B.
 
 The views the chapters show (matrix, counts, tables) are in :mod:`smegvc.report.case_views`.
 
 Grades: A primary/official or academic, B established news or trade press, C blog, forum, mirror or
-repost. A fact's grade is the worst grade of its sources; a fact is marked ``verify`` when its grade is
-C or its source is described as unverified. A fact without a source URL is an error.
+repost. A fact's ``grade`` is the worst grade of its sources and ``best_grade`` the best (``url_grades``
+lists each URL's); a fact is marked ``verify`` when its grade is C or its source is described as
+unverified. A fact without a source URL is an error.
 """
 from __future__ import annotations
 
@@ -45,6 +52,7 @@ GVC_FILE = "cases/gvc_structure.csv"
 POLICY_FILE = "cases/policy_instruments.csv"
 GRADES_FILE = "cases/source_grades.csv"
 FACTORS_FILE = "cases/success_factors.csv"
+SIZE_FILE = "cases/firm_size.csv"
 PROVENANCE_FILE = "cases/PROVENANCE.md"
 
 COUNTRIES = {"Korea": "KOR", "Taiwan": "TWN"}
@@ -84,14 +92,15 @@ FIELD_TOPICS = {
 
 FACT_COLUMNS = ["fact_id", "case_id", "firm", "firm_local", "country", "field", "topic", "value",
                 "source_outlet", "source_date", "source_url", "source_also", "source_ids", "grade",
-                "grade_basis", "verify", "size_note"]
+                "grade_basis", "verify", "size_note", "url_grades", "best_grade"]
 GVC_COLUMNS = ["row_id", "stage_order", "stage_group", "stage", "korean_firms", "taiwanese_firms",
                "published_figure", "year", "source_outlet", "source_url", "source_ids", "grade",
                "grade_basis", "verify"]
 POLICY_COLUMNS = ["instrument_id", "country", "instrument", "area", "start_date", "start_year",
                   "start_note", "content", "source_outlet", "source_url", "source_also", "source_ids",
                   "grade", "grade_basis", "verify"]
-FACTOR_COLUMNS = ["case_id", "factor", "verdict", "evidence", "note"]
+FACTOR_COLUMNS = ["case_id", "factor", "factor_status", "outcome", "evidence", "basis", "note"]
+SIZE_COLUMNS = ["case_id", "period", "size_class", "figure", "evidence", "basis", "note"]
 GRADE_COLUMNS = ["domain", "grade", "kind", "note"]
 
 # ------------------------------------------------------------------------------------------ stages
@@ -138,6 +147,44 @@ FACTORS = {
 }
 VERDICTS = ("supports", "contradicts", "no evidence")
 
+# ------------------------------------------------------------------------------------------ coding rule
+# The verdict is never typed: it follows from two coded observations, each resting on sourced facts.
+#   factor_status  present | absent | not documented   (what an A or B source shows about the factor)
+#   outcome        success | setback | not documented  (what happened to the firm's place in the chain
+#                                                       in the episode where the factor was observed:
+#                                                       entry or growth, or loss of its main position)
+# A factor present with success, or absent with a setback, is what the success-factor claim predicts;
+# a factor present with a setback, or absent with success, is what it rules out. Only the first of the
+# two predicted cells counts as support: a factor *absent* alongside a setback is consistent with the
+# claim but proves nothing (the setback may have any cause), so support is never coded from absence.
+FACTOR_STATUSES = ("present", "absent", "not documented")
+OUTCOMES = ("success", "setback", "not documented")
+VERDICT_RULE = {
+    ("present", "success"): "supports",
+    ("present", "setback"): "contradicts",
+    ("absent", "success"): "contradicts",
+    ("absent", "setback"): "no evidence",
+}
+# A verdict other than 'no evidence' must name, in `basis`, at least one source URL of its evidence facts
+# graded A or B (GRADE_ORDER): facts resting only on grade C sources never decide a verdict.
+VERDICT_GRADES = ("A", "B")
+
+# ------------------------------------------------------------------------------------------ firm size
+# Size class of each firm at the time of the events its case documents (firm_size.csv), from a sourced
+# figure (the basis URL must be graded A or B):
+#   SME                    within its economy's SME criterion: Korea, sales within the ₩100bn ceiling that
+#                          the 2015 SME criterion sets for electronic components (the yardstick for every
+#                          year, as the sources report sales, not the employees or capital of the earlier
+#                          criteria); Taiwan, paid-in capital <= NT$80m or < 200 employees, or a source
+#                          calls the firm a start-up
+#   mid-sized              above the SME ceiling, not in a business group (Korea's 중견기업)
+#   large                  a large listed firm or a leader of its world market segment
+#   affiliate or spin-off  belongs to a business group, or is a spin-off run from a large firm
+#   not documented         no A or B source gives the firm's size at the time
+# Only SME firms are counted as SME cases; the others are shown as comparators.
+SIZE_CLASSES = ("SME", "mid-sized", "large", "affiliate or spin-off", "not documented")
+SME_CLASS = "SME"
+
 
 # ------------------------------------------------------------------------------------------ data package
 _DOSSIER = {"title": "Research dossier on Korean and Taiwanese firms in the mobile-phone value chain "
@@ -179,6 +226,10 @@ DATA_RESOURCES = [
          field("source_also", "string", "further source URLs, separated by ' | '"),
          *_GRADING,
          field("size_note", "string", "the dossier's note on the firm's size"),
+         field("url_grades", "string", "grade of each URL, in the order source_url, source_also, separated by '; '",
+               required=True, pattern="^[ABC](; [ABC])*$"),
+         field("best_grade", "string", "best grade among the URLs (C when the dossier calls the source unverified)",
+               required=True, enum=list(GRADE_ORDER)),
      ], "primaryKey": ["fact_id"]}},
     {"name": "case-gvc-structure", "path": GVC_FILE,
      "title": "Stages of the mobile-phone value chain with leading Korean and Taiwanese firms",
@@ -235,9 +286,11 @@ DATA_RESOURCES = [
          field("note", "string", "what the site is"),
      ], "primaryKey": ["domain"]}},
     {"name": "case-success-factors", "path": FACTORS_FILE,
-     "title": "Which success factor of the 2016 KIEP study each case firm supports (hand-written)",
-     "description": "One row per firm and factor: verdict and the fact ids (cases.csv) it rests on. "
-                    "Load: smegvc.evidence.cases.load_success_factors(), which checks every evidence id.",
+     "title": "Which success factor of the 2016 KIEP study each case firm supports (hand-written observations)",
+     "description": "One row per firm and factor: whether the factor is present and what happened to the firm, "
+                    "the fact ids (cases.csv) they rest on and the A- or B-graded source URLs that state them. The "
+                    "verdict follows from smegvc.evidence.cases.VERDICT_RULE. Load: "
+                    "smegvc.evidence.cases.load_success_factors(), which checks every id and URL and adds the verdict.",
      "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
      "sources": [{"title": "Judgement of the report's authors on the sourced facts in cases.csv",
                   "path": "cases/PROVENANCE.md"}],
@@ -245,10 +298,31 @@ DATA_RESOURCES = [
      "schema": {"fields": [
          field("case_id", "string", "firm (cases.csv case_id)", required=True),
          field("factor", "string", "success factor", required=True, enum=list(FACTORS)),
-         field("verdict", "string", "supports, contradicts or no evidence", required=True, enum=list(VERDICTS)),
-         field("evidence", "string", "fact ids separated by ';' (required unless no evidence)"),
-         field("note", "string", "why"),
+         field("factor_status", "string", "present, absent or not documented", required=True,
+               enum=list(FACTOR_STATUSES)),
+         field("outcome", "string", "success, setback or not documented (empty when the factor is not documented)",
+               enum=["", *OUTCOMES]),
+         field("evidence", "string", "fact ids separated by ';' (required unless not documented)"),
+         field("basis", "string", "source URLs graded A or B, among the evidence facts' URLs, separated by ' | '"),
+         field("note", "string", "why", required=True),
      ], "primaryKey": ["case_id", "factor"]}},
+    {"name": "case-firm-size", "path": SIZE_FILE,
+     "title": "Size class of each case firm at the time of the events (hand-written, sourced)",
+     "description": "One row per firm: period, size class (smegvc.evidence.cases.SIZE_CLASSES), the sourced figure, "
+                    "the fact ids and the A- or B-graded URLs it rests on. Load: smegvc.evidence.cases.load_firm_sizes().",
+     "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+     "sources": [{"title": "Judgement of the report's authors on the sourced facts in cases.csv",
+                  "path": "cases/PROVENANCE.md"}],
+     "licenses": [CC_BY],
+     "schema": {"fields": [
+         field("case_id", "string", "firm (cases.csv case_id)", required=True, unique=True),
+         field("period", "string", "years of the events the case documents", required=True),
+         field("size_class", "string", "size class at the time", required=True, enum=list(SIZE_CLASSES)),
+         field("figure", "string", "the sourced figure the class rests on", required=True),
+         field("evidence", "string", "fact ids separated by ';' (required unless not documented)"),
+         field("basis", "string", "source URLs graded A or B, separated by ' | '"),
+         field("note", "string", "what the class means for the case", required=True),
+     ], "primaryKey": ["case_id"]}},
 ]
 
 
@@ -330,9 +404,12 @@ class SourceGrader:
         results = [self.grade(u, where) for u in urls]
         worst = max((g for g, _, _ in results), key=GRADE_ORDER.index)
         unverified = bool(re.search(r"verif", outlet, re.I))
+        best = min((g for g, _, _ in results), key=GRADE_ORDER.index)
         return {"grade": worst, "grade_basis": "; ".join(b for _, b, _ in results),
                 "source_ids": "; ".join(dict.fromkeys(s for _, _, s in results if s)),
-                "verify": worst == "C" or unverified}
+                "verify": worst == "C" or unverified,
+                "url_grades": "; ".join(g for g, _, _ in results),
+                "best_grade": "C" if unverified else best}
 
 
 # ================================================================================ builders
@@ -488,16 +565,23 @@ def _provenance(inputs: dict[str, Path], facts, gvc, policy, gaps, dropped, grad
         "- `source_grades.csv` (hand-written): reliability grade of each web domain cited, used when a URL is "
         "not in the dossier's `sources.yaml`.",
         "- `success_factors.csv` (hand-written): for each firm and each success factor of the 2016 KIEP study, "
-        "the verdict (supports, contradicts, no evidence), the fact(s) it rests on (`evidence`, fact ids "
-        "separated by `;`) and a note.",
+        "whether the factor is present and what happened to the firm (`factor_status`, `outcome`), the fact(s) "
+        "they rest on (`evidence`, fact ids separated by `;`), the A- or B-graded source URLs that state them "
+        "(`basis`) and a note. The verdict (supports, contradicts, no evidence) is derived by the rule "
+        "`smegvc.evidence.cases.VERDICT_RULE`; support is never coded from the absence of a factor.",
+        "- `firm_size.csv` (hand-written): each firm's size class at the time of the events "
+        "(`smegvc.evidence.cases.SIZE_CLASSES`), with the sourced figure, fact ids and A- or B-graded URLs; "
+        "only firms classed SME count as SME cases, the others are comparators.",
         "",
         "## Reliability grades and `verify`",
         "",
         "A: primary, official or academic; B: established news or trade press; C: blog, forum, mirror or "
         "repost. A URL takes the grade of its `sources.yaml` entry when listed there, otherwise the grade of its "
-        "domain in `source_grades.csv` (`grade_basis` says which). A fact takes the worst grade of its URLs. "
-        "`verify` is true when that grade is C or the dossier describes the source as unverified; the report "
-        "cites such facts only with the word \"verify\".",
+        "domain in `source_grades.csv` (`grade_basis` says which; `url_grades` lists them). A fact takes the "
+        "worst grade of its URLs (`grade`); `best_grade` is the best. `verify` is true when that grade is C or "
+        "the dossier describes the source as unverified. Facts whose best grade is C never decide a verdict "
+        "and appear only in the report's evidence appendix; facts with a C source beside an A or B one are "
+        "used through the A or B source only.",
         "",
         f"Facts by grade: {', '.join(f'{g} {int(n)}' for g, n in grade_counts.items())}; marked verify: {n_verify}.",
         "",
@@ -628,44 +712,111 @@ def load_source_grades(path=None) -> pd.DataFrame:
     return df
 
 
-def load_success_factors(path=None, facts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The hand-written verdicts (FACTOR_COLUMNS), checked against the facts.
+def code_verdict(factor_status: str, outcome: str) -> str:
+    """The verdict VERDICT_RULE gives a factor status and an outcome ('no evidence' when not documented)."""
+    return VERDICT_RULE.get((factor_status, outcome), "no evidence")
 
-    Checks: known factor and verdict; a 'supports' or 'contradicts' verdict names at least one
-    evidence fact and every named fact exists (in ``facts``, default :func:`load_facts`); one row per
-    firm and factor; the note says "verify" when every evidence fact is marked verify.
-    """
-    path = Path(path) if path else paths.DATA / FACTORS_FILE
-    df = _load(path, FACTOR_COLUMNS, dtype=str)
-    facts = load_facts() if facts is None else facts
-    known = set(facts["fact_id"])
-    verify = dict(zip(facts["fact_id"], facts["verify"]))
+
+def fact_urls(fact) -> list[tuple[str, str]]:
+    """(URL, grade) of every source of one fact row, in the order source_url, source_also."""
+    urls = [fact["source_url"], *[u for u in str(fact["source_also"]).split(" | ") if u]]
+    grades = str(fact["url_grades"]).split("; ")
+    if len(grades) != len(urls):
+        raise ValueError(f"fact {fact['fact_id']}: {len(urls)} URLs but {len(grades)} grades")
+    return list(zip(urls, grades))
+
+
+def basis_urls(text: str) -> list[str]:
+    return [u.strip() for u in str(text).split(" | ") if u.strip()]
+
+
+def _check_rows(df, path, facts, *, need_basis) -> None:
+    """Shared checks of the hand-written case files: known firm; evidence ids exist and concern the firm;
+    every basis URL is a source of an evidence fact and graded A or B; rows where ``need_basis`` is true
+    name at least one evidence fact and one basis URL."""
+    fx = facts.set_index("fact_id", drop=False)
     firms = set(facts["case_id"])
     for i, r in df.iterrows():
         line = int(i) + 2
         if r["case_id"] not in firms:
             raise DataError(path, f"unknown firm {r['case_id']!r}", row=line, column="case_id")
-        if r["factor"] not in FACTORS:
-            raise DataError(path, f"unknown factor {r['factor']!r}; one of {list(FACTORS)}", row=line,
-                            column="factor")
-        if r["verdict"] not in VERDICTS:
-            raise DataError(path, f"verdict {r['verdict']!r} not in {VERDICTS}", row=line, column="verdict")
         ev = evidence_ids(r["evidence"])
-        if r["verdict"] != "no evidence" and not ev:
-            raise DataError(path, f"a '{r['verdict']}' verdict needs an evidence fact", row=line,
-                            column="evidence")
         for e in ev:
-            if e not in known:
+            if e not in fx.index:
                 raise DataError(path, f"evidence {e!r} is not a fact id in cases.csv", row=line, column="evidence")
             if not e.startswith(r["case_id"] + "."):
                 raise DataError(path, f"evidence {e!r} is a fact about another firm", row=line, column="evidence")
-        if ev and all(verify[e] for e in ev) and "verify" not in r["note"].lower():
-            raise DataError(path, "every evidence fact is marked verify: say 'verify' in the note", row=line,
-                            column="note")
+        graded = {u: g for e in ev for u, g in fact_urls(fx.loc[e])}
+        basis = basis_urls(r["basis"])
+        for u in basis:
+            if u not in graded:
+                raise DataError(path, f"basis {u!r} is not a source of the evidence facts", row=line, column="basis")
+            if graded[u] not in VERDICT_GRADES:
+                raise DataError(path, f"basis {u!r} is graded {graded[u]}: only A or B sources decide",
+                                row=line, column="basis")
+        if need_basis[i] and not ev:
+            raise DataError(path, "this row needs an evidence fact", row=line, column="evidence")
+        if need_basis[i] and not basis:
+            raise DataError(path, "this row needs a basis URL graded A or B", row=line, column="basis")
+
+
+def load_success_factors(path=None, facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The hand-written observations (FACTOR_COLUMNS), checked against the facts, plus the ``verdict``
+    that :func:`code_verdict` derives from factor_status and outcome.
+
+    Checks: known firm, factor, status and outcome; one row per firm and factor; a row whose verdict is
+    not 'no evidence' names evidence facts of that firm and at least one basis URL that is a source of
+    those facts graded A or B (VERDICT_GRADES); a documented factor has an outcome.
+    """
+    path = Path(path) if path else paths.DATA / FACTORS_FILE
+    df = _load(path, FACTOR_COLUMNS, dtype=str)
+    facts = load_facts() if facts is None else facts
+    for i, r in df.iterrows():
+        line = int(i) + 2
+        if r["factor"] not in FACTORS:
+            raise DataError(path, f"unknown factor {r['factor']!r}; one of {list(FACTORS)}", row=line,
+                            column="factor")
+        if r["factor_status"] not in FACTOR_STATUSES:
+            raise DataError(path, f"factor_status {r['factor_status']!r} not in {FACTOR_STATUSES}", row=line,
+                            column="factor_status")
+        if r["factor_status"] == "not documented":
+            if r["outcome"]:
+                raise DataError(path, "an undocumented factor has no outcome: leave it empty", row=line,
+                                column="outcome")
+        elif r["outcome"] not in OUTCOMES:
+            raise DataError(path, f"outcome {r['outcome']!r} not in {OUTCOMES}", row=line, column="outcome")
+    df["verdict"] = [code_verdict(s, o) for s, o in zip(df["factor_status"], df["outcome"])]
+    _check_rows(df, path, facts, need_basis=df["verdict"] != "no evidence")
     dup = df.duplicated(["case_id", "factor"])
     if dup.any():
         i = int(dup.to_numpy().nonzero()[0][0])
-        raise DataError(path, "second verdict for the same firm and factor", row=i + 2, column="factor")
+        raise DataError(path, "second row for the same firm and factor", row=i + 2, column="factor")
+    return df
+
+
+def load_firm_sizes(path=None, facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Size class of every case firm at the time of the events (SIZE_COLUMNS) plus ``role``:
+    'SME case' for SME_CLASS, else 'comparator'.
+
+    Checks: one row per firm of the facts, no other firm; a known class; a documented class names evidence
+    facts of that firm and a basis URL among their sources graded A or B.
+    """
+    path = Path(path) if path else paths.DATA / SIZE_FILE
+    df = _load(path, SIZE_COLUMNS, dtype=str)
+    facts = load_facts() if facts is None else facts
+    for i, r in df.iterrows():
+        if r["size_class"] not in SIZE_CLASSES:
+            raise DataError(path, f"size_class {r['size_class']!r} not in {SIZE_CLASSES}", row=int(i) + 2,
+                            column="size_class")
+    _check_rows(df, path, facts, need_basis=df["size_class"] != "not documented")
+    dup = df["case_id"].duplicated()
+    if dup.any():
+        i = int(dup.to_numpy().nonzero()[0][0])
+        raise DataError(path, f"second row for {df['case_id'].iloc[i]!r}", row=i + 2, column="case_id")
+    missing = sorted(set(facts["case_id"]) - set(df["case_id"]))
+    if missing:
+        raise DataError(path, f"no size class for {missing}", column="case_id")
+    df["role"] = ["SME case" if c == SME_CLASS else "comparator" for c in df["size_class"]]
     return df
 
 

@@ -11,12 +11,13 @@ Chapter modules (each declares the glue keys its chapter quotes literally in ``K
     case_studies     book/case-studies.ipynb       case firms (rules and tables in case_views)
     policy           book/policy.ipynb             policy instruments and the numbers the conclusions quote
     appendix_data    book/appendix-data.ipynb      data files, definitions, share status, scenarios, parameters
+    appendix_evidence book/appendix-evidence.ipynb facts, value-chain figures and instruments on grade C sources
 
 Shared: query (results-table queries, units, labels), headline (SME share of exported value added by
 channel), case_views (rules and tables of the case data), charts and case_charts (figures), figures
 (show_figure: the one path for figures), tables (show_table, MarkdownTable: the one path for tables),
 notebook (setup_notebook, glue_all), style (the house plotting style).
 
-Imports run one way: query -> headline, direct, appendix_data, why, case_studies -> indirect, phone ->
-summary, policy. A chapter notebook imports its own module and the shared display helpers only.
+Imports run one way: query -> headline, direct, appendix_data, why, case_studies -> indirect, phone,
+appendix_evidence -> summary, policy. A chapter notebook imports its own module and the shared display helpers only.
 """

@@ -1,6 +1,7 @@
 """Figures of the case-study and policy chapters. Each function returns (figure, the data it plots).
 
-    success_factor_heatmap(verdicts, facts)   firms x KIEP success factors, coloured by verdict
+    success_factor_heatmap(verdicts, facts, sizes)  firms x KIEP success factors: verdict, source grade,
+                                                    size class; comparators hatched below the SME cases
     instrument_timeline(policy)               start year of each policy instrument, by economy
 
 Publish them with :func:`smegvc.report.figures.show_figure`.
@@ -11,48 +12,70 @@ import textwrap
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.colors import ListedColormap
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 
-from smegvc.report.case_views import success_factor_grid
-from smegvc.evidence.cases import VERDICTS
+from smegvc.evidence.cases import FACTORS, VERDICTS
+from smegvc.report.case_views import verdict_frame
 from smegvc.report.style import MARKERS, PALETTE
 
 # Okabe-Ito: bluish green = supports, vermillion = contradicts, light grey = no evidence.
-VERDICT_COLOURS = {"supports": "#009E73", "contradicts": "#D55E00", "no evidence": "#E5E5E5"}
+VERDICT_COLOURS = {"supports": "#009E73", "contradicts": "#D55E00", "no evidence": "#EDEDED"}
 VERDICT_MARKS = {"supports": "+", "contradicts": "−", "no evidence": ""}
+# Comparators (firms not classed SME at the time of the events) are drawn hatched and paler, below the
+# SME cases, so that a reader never counts them as SME evidence.
+COMPARATOR_ALPHA = 0.55
+LABEL_SIZE = 11   # points: body text of the PDF is 11 pt and the figure is printed at about its own width
 
 
-def success_factor_heatmap(verdicts: pd.DataFrame, facts: pd.DataFrame):
-    """A firms x factors grid coloured by verdict (marks + and − keep it readable in greyscale).
+def success_factor_heatmap(verdicts: pd.DataFrame, facts: pd.DataFrame, sizes: pd.DataFrame):
+    """A firms x factors grid coloured by verdict, SME cases above the comparators.
 
-    Returns (figure, data) where data has one row per firm and factor: country, firm, factor, verdict.
+    Each decided cell shows its verdict mark (+ supports, − contradicts; readable in greyscale) and the
+    grade of the best source it rests on (A or B); each row label gives the firm, its economy and its
+    size class at the time of the events. Comparator rows are hatched.
+    Returns (figure, data): one row per firm and factor with country, firm, factor, verdict, grade,
+    size_class and role (:func:`smegvc.report.case_views.verdict_frame`).
     """
-    grid = success_factor_grid(verdicts, facts)
-    codes = grid.replace({v: i for i, v in enumerate(VERDICTS)}).astype(int)
-    fig, ax = plt.subplots(figsize=(7.0, 0.42 * len(grid) + 1.6))
-    ax.imshow(codes.to_numpy(), cmap=ListedColormap([VERDICT_COLOURS[v] for v in VERDICTS]),
-              vmin=-0.5, vmax=len(VERDICTS) - 0.5, aspect="auto")
-    for (i, j), v in pd.DataFrame(grid.to_numpy()).stack().items():
-        ax.text(j, i, VERDICT_MARKS[v], ha="center", va="center", fontsize=14, fontweight="bold", color="white")
-    ax.set_xticks(range(grid.shape[1]), [textwrap.fill(c, 18) for c in grid.columns], fontsize=8)
+    data = verdict_frame(verdicts, facts, sizes)
+    data = data.assign(_r=(data["role"] != "SME case").astype(int))
+    firms = list(dict.fromkeys(data.sort_values("_r", kind="stable")["case_id"]))
+    data = data.drop(columns="_r")
+    factors = list(FACTORS.values())
+    cell = data.set_index(["case_id", "factor"])
+    n = len(firms)
+    fig, ax = plt.subplots(figsize=(7.0, 0.5 * n + 2.4))
+    for i, c in enumerate(firms):
+        for j, f in enumerate(factors):
+            r = cell.loc[(c, f)]
+            comp = r["role"] != "SME case"
+            ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=VERDICT_COLOURS[r["verdict"]],
+                                   alpha=COMPARATOR_ALPHA if comp and r["verdict"] != "no evidence" else 1.0,
+                                   hatch="///" if comp else None, edgecolor="white", linewidth=2))
+            if r["verdict"] != "no evidence":
+                ax.text(j, i, f"{VERDICT_MARKS[r['verdict']]} {r['grade']}", ha="center", va="center",
+                        fontsize=LABEL_SIZE + 1, fontweight="bold", color="black")
+    ax.set_xlim(-0.5, len(factors) - 0.5)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_xticks(range(len(factors)), [textwrap.fill(f, 16) for f in factors], fontsize=LABEL_SIZE - 1)
     ax.xaxis.tick_top()
-    ax.set_yticks(range(len(grid)), [f"{firm} ({c})" for c, firm in grid.index], fontsize=9)
+    first = data.drop_duplicates("case_id").set_index("case_id")
+    size_label = {"not documented": "size not documented"}
+    ax.set_yticks(range(n), [f"{first.at[c, 'firm']} ({first.at[c, 'country']}), "
+                             f"{size_label.get(first.at[c, 'size_class'], first.at[c, 'size_class'])}"
+                             for c in firms], fontsize=LABEL_SIZE)
     ax.tick_params(length=0)
     ax.grid(False)
-    for s in ax.spines.values():
-        s.set_visible(False)
-    ax.set_xticks([x - 0.5 for x in range(1, grid.shape[1])], minor=True)
-    ax.set_yticks([y - 0.5 for y in range(1, len(grid))], minor=True)
-    ax.grid(which="minor", color="white", linewidth=2)
-    countries = grid.index.get_level_values("country")
-    for k in range(1, len(countries)):
-        if countries[k] != countries[k - 1]:
-            ax.axhline(k - 0.5, color="black", linewidth=1.2)
-    ax.legend(handles=[Patch(color=VERDICT_COLOURS[v], label=f"{v} {VERDICT_MARKS[v]}".strip()) for v in VERDICTS],
-              loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=3, fontsize=9)
-    data = grid.stack().rename("verdict").reset_index().rename(columns={"level_2": "factor", "factor_label": "factor"})
-    return fig, data[["country", "firm", "factor", "verdict"]]
+    for sp in ax.spines.values():
+        sp.set_visible(False)
+    n_sme = int((first.loc[firms, "role"] == "SME case").sum())
+    if 0 < n_sme < n:
+        ax.axhline(n_sme - 0.5, color="black", linewidth=1.5)
+    ax.legend(handles=[Patch(facecolor=VERDICT_COLOURS[v], label=f"{VERDICT_MARKS[v]} {v}".strip())
+                       for v in VERDICTS] +
+              [Patch(facecolor="white", edgecolor="grey", hatch="///", label="comparator (not an SME)")],
+              loc="upper center", bbox_to_anchor=(0.35, -0.01), ncol=2, fontsize=LABEL_SIZE - 1,
+              title="letter = grade of the best source (A, B)", title_fontsize=LABEL_SIZE - 1)
+    return fig, data[["country", "firm", "factor", "verdict", "grade", "size_class", "role"]]
 
 
 def instrument_timeline(policy: pd.DataFrame):
