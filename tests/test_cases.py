@@ -412,3 +412,10 @@ def test_tables_are_captioned_myst_tables_and_long_ones_may_break_across_pages()
     assert ":class: longtable" not in short
     with pytest.raises(ValueError, match="widths"):
         mdtable.MarkdownTable(pd.DataFrame({"a": [1]}), widths=[1, 2])
+
+
+def test_outlet_labels_drop_the_dossiers_verify_notes():
+    assert case_views.outlet_label("news repost (verify)") == "news repost"
+    assert case_views.outlet_label("NYT report quoted on a forum — verify against filings") == "NYT report quoted on a forum"
+    assert case_views.outlet_label("Korea JoongAng Daily") == "Korea JoongAng Daily"
+    assert case_views.source_cell("blog — verify", "2011", "https://b.com/x", "C").endswith("(grade C)")

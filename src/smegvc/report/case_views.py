@@ -235,6 +235,11 @@ def rule_table() -> pd.DataFrame:
     return t
 
 
+def rule_markdown(**table) -> MarkdownTable:
+    """:func:`rule_table` as a captioned MyST table."""
+    return MarkdownTable(rule_table().reset_index(), **table)
+
+
 def stage_map(gvc: pd.DataFrame) -> pd.DataFrame:
     """The value-chain stage rows in chain order with the columns the chapter shows."""
     return gvc.sort_values(["stage_order", "row_id"], kind="stable")[
@@ -244,8 +249,17 @@ def stage_map(gvc: pd.DataFrame) -> pd.DataFrame:
 
 # ================================================================================ tables
 
+_VERIFY_NOTE = re.compile(r"\s*(?:[—-]\s*verify\b.*|\(verify\))\s*$", re.I)
+
+
+def outlet_label(outlet: str) -> str:
+    """The dossier's outlet text without its trailing "verify" note (the grade label says it instead)."""
+    return _VERIFY_NOTE.sub("", outlet)
+
+
 def source_cell(outlet: str, date: str, url: str, grade: str) -> str:
     """A linked source label; a source graded C is labelled so (never "(verify)")."""
+    outlet = outlet_label(outlet)
     label = outlet + (f", {date}" if date and date not in outlet else "")
     return md_link(label, url) + (" (grade C)" if grade == "C" else "")
 
@@ -336,9 +350,9 @@ def matrix_table(matrix: pd.DataFrame, part: str, **table) -> MarkdownTable:
 def _sources_cell(fact) -> str:
     """Every source of a fact, linked, each with its grade."""
     urls = fact_urls(fact)
-    links = [md_link(f"source {i + 1}" if len(urls) > 1 else fact["source_outlet"], u) + f" ({g})"
-             for i, (u, g) in enumerate(urls)]
-    return (md_text(fact["source_outlet"]) + ": " if len(urls) > 1 else "") + ", ".join(links)
+    outlet = outlet_label(fact["source_outlet"])
+    links = [md_link(f"source {i + 1}" if len(urls) > 1 else outlet, u) + f" ({g})" for i, (u, g) in enumerate(urls)]
+    return (md_text(outlet) + ": " if len(urls) > 1 else "") + ", ".join(links)
 
 
 def fact_table(facts: pd.DataFrame, country: str, **table) -> MarkdownTable:
