@@ -7,6 +7,7 @@ assumed firm-size shares, the scenarios, and the method parameters the chapters 
     method_numbers()             parameters of the method quoted in the text
     load_package(), count_rows(), resource_table(), resource_markdown_table()   the data package's files
     definitions_table(), scenario_table()                                      typeset tables (MarkdownTable)
+    wiod_tiva_table(), wiod_tiva_figure()   WIOD vs OECD TiVA domestic value-added shares (:mod:`~smegvc.report.tiva_views`)
     numbers()                    exactly the glue keys this chapter quotes (:data:`KEYS`)
 """
 from __future__ import annotations
@@ -28,11 +29,15 @@ from smegvc.io.datapackage import PACKAGE_FILE
 from smegvc.io.wiod2016 import INDUSTRIES
 from smegvc.report.query import SCENARIO_LABELS, num, pct, pick, span
 from smegvc.report.tables import MarkdownTable, md_text
+from smegvc.report.tiva_views import comparison_figure_data, comparison_numbers, comparison_table
 from smegvc.scope import ECONOMIES, YEARS
 
 KEYS = (   # the glue keys book/appendix-data.ipynb quotes
     "derived_years_kor", "derived_years_twn", "n_industries", "n_years", "years_all_assumed_kor",
-    "years_all_assumed_twn",
+    "years_all_assumed_twn", "wt_first", "wt_last", "wt_maxdiff_total", "wt_maxdiff_total_where",
+    "wt_maxdiff_manuf", "wt_maxdiff_manuf_where", "wt_maxdiff_c26", "wt_maxdiff_c26_where", "wt_meandiff_total",
+    "wt_meandiff_manuf", "wt_meandiff_c26", "wt_corr_total", "wt_corr_manuf", "wt_corr_c26", "wt_n_below", "wt_n",
+    "wiod_other_c26_kor_2014", "wiod_other_c26_twn_2014",
 )
 
 
@@ -186,4 +191,19 @@ def scenario_table() -> MarkdownTable:
 def numbers(results=None) -> dict[str, float]:
     """The glue keys of the chapter (:data:`KEYS`). ``results`` is not used (the share status reads the
     input tables and the firm-size shares); it is accepted like every chapter's ``numbers``."""
-    return pick({**status_numbers(), **status_spans(), **method_numbers()}, KEYS, "appendix-data")
+    return pick({**status_numbers(), **status_spans(), **method_numbers(), **comparison_numbers(results)}, KEYS,
+                "appendix-data")
+
+
+# ---------------------------------------------------------------------------------------------- WIOD vs TiVA
+
+def wiod_tiva_table(results=None) -> pd.DataFrame:
+    """WIOD 2016 vs OECD TiVA 2025 domestic value-added share of gross exports in selected years (percent,
+    difference in pp): :func:`smegvc.report.tiva_views.comparison_table`."""
+    return comparison_table(results=results)
+
+
+def wiod_tiva_figure(results=None):
+    """(figure, data) of the WIOD-vs-TiVA comparison, every year of both sources."""
+    from smegvc.report.tiva_charts import wiod_tiva_validation
+    return wiod_tiva_validation(comparison_figure_data(results))

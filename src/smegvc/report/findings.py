@@ -23,10 +23,12 @@ import pandas as pd
 from smegvc import paths, tracking
 
 STRENGTHS = ("strong", "moderate", "weak", "not testable")
-BASES = ("published", "tables", "modelled_level", "modelled_change", "cases", "untestable")
+BASES = ("published", "tables", "estimate", "modelled_level", "modelled_change", "cases", "untestable")
 STRENGTH_RULE = {
     "published": "strong: a published figure, quoted with its source and definition",
     "tables": "strong: read straight from the input-output tables, no firm-size assumption",
+    "estimate": "moderate: another institution's published model-based estimates (OECD TiVA), point "
+                "estimates without a stated interval, revised between editions, levels not comparable with ours",
     "modelled_level": "moderate: a modelled level whose 90% interval is stated beside it",
     "modelled_change": "moderate if the 90% interval of every change the finding rests on excludes zero, "
                        "weak otherwise (including when no interval of the change is available)",
@@ -121,12 +123,24 @@ def numbers(results=None) -> dict[str, float]:
         for y in (2000, 2011):
             out[f"china_{k}_{y}"] = _r6(100 * _value(r, "electronics_intermediate_exports_china_share", c, y,
                                                      "wiod2013"))
+    out.update(_tiva_numbers(r))
     for ch, ind in CHANNELS.items():
         out[f"{ch}_kor_cons_{LAST_YEAR}"] = _r6(100 * _value(r, ind, "KOR", LAST_YEAR, "kor_consistent_definition"))
         out[f"d{ch}_kor_cons_{FIRST_YEAR}_{LAST_YEAR}"] = _r6(100 * (
             _value(r, ind, "KOR", LAST_YEAR, "kor_consistent_definition")
             - _value(r, ind, "KOR", FIRST_YEAR, "kor_consistent_definition")))
     return out
+
+
+def _tiva_numbers(r) -> dict[str, float]:
+    """The OECD TiVA numbers of F6 (percent, USD billion, pp; :mod:`smegvc.report.tiva_views`)."""
+    from smegvc.report.tiva_views import comparison_numbers, electronics_numbers
+
+    n = {**electronics_numbers(r), **comparison_numbers(r)}
+    keys = ("tiva_dva_c26_twn_2014", "tiva_dva_c26_twn_2022", "tiva_dva_c26_kor_2014", "tiva_dva_c26_kor_2022",
+            "tiva_exgr_c26_vnm_2014_bn", "tiva_exgr_c26_vnm_2022_bn", "tiva_dva_c26_vnm_2014",
+            "tiva_dva_c26_vnm_2022", "wt_maxdiff_c26")
+    return {k: _r6(n[k]) for k in keys}
 
 
 def _c26_dva_share(r, country, year) -> float:
@@ -145,7 +159,7 @@ def strength_of(basis: str, changes=(), nums: dict | None = None) -> str:
         raise ValueError(f"basis must be one of {BASES}, got {basis!r}")
     if basis in ("published", "tables"):
         return "strong"
-    if basis == "modelled_level":
+    if basis in ("modelled_level", "estimate"):
         return "moderate"
     if basis == "cases":
         return "weak"
@@ -204,7 +218,15 @@ _SPECS = (
      "exports of computer, electronic and optical products in 2014; China's share of the two economies' "
      "intermediate exports of electrical and optical equipment rose from {china_kor_2000:.1f}% (Korea) and "
      "{china_twn_2000:.1f}% (Taiwan) in 2000 to {china_kor_2011:.1f}% and {china_twn_2011:.1f}% in 2011.", ()),
-    ("F6", "The firm cases", "cases", "case-studies",
+    ("F6", "Electronics after 2014 (OECD TiVA)", "estimate", "phone-value-chain",
+     "In OECD TiVA (2025 edition), domestic value added made {tiva_dva_c26_twn_2014:.1f}% of Taiwan's exports of "
+     "computer, electronic and optical products in 2014 and {tiva_dva_c26_twn_2022:.1f}% in 2022, and "
+     "{tiva_dva_c26_kor_2014:.1f}% and {tiva_dva_c26_kor_2022:.1f}% of Korea's; Viet Nam's exports of these "
+     "products grew from {tiva_exgr_c26_vnm_2014_bn:.0f} to {tiva_exgr_c26_vnm_2022_bn:.0f} billion US dollars "
+     "while their domestic share fell from {tiva_dva_c26_vnm_2014:.1f}% to {tiva_dva_c26_vnm_2022:.1f}%. TiVA's "
+     "levels mostly lie above our WIOD-based ones (by up to {wt_maxdiff_c26:.1f} points for these products in "
+     "2000-2014), so only the changes within TiVA are read, and TiVA says nothing about firm size.", ()),
+    ("F7", "The firm cases", "cases", "case-studies",
      "The firm cases support fast response to foreign buyers and overseas investment most widely; own "
      "technology let firms sell to several buyers but did not protect them against one buyer's decisions.", ()),
 )
@@ -212,11 +234,11 @@ _SPECS = (
 _RECS = (
     ("R1", "Measure SMEs' indirect exports regularly, by firm size and on a stable definition.",
      ("F2", "F3", "F4")),
-    ("R2", "Korea: widen suppliers' customer base beyond one domestic lead firm.", ("F2", "F6")),
-    ("R3", "Share public research with SMEs and fund long-horizon R&D.", ("F6",)),
-    ("R4", "Support overseas investment that follows buyers, and watch what stays at home.", ("F5", "F6")),
-    ("R5", "Use foreign investment to create local suppliers.", ("F6",)),
-    ("R6", "Treat dependence on one buyer or one technology as a risk.", ("F6",)),
+    ("R2", "Korea: widen suppliers' customer base beyond one domestic lead firm.", ("F2", "F7")),
+    ("R3", "Share public research with SMEs and fund long-horizon R&D.", ("F7",)),
+    ("R4", "Support overseas investment that follows buyers, and watch what stays at home.", ("F5", "F6", "F7")),
+    ("R5", "Use foreign investment to create local suppliers.", ("F7",)),
+    ("R6", "Treat dependence on one buyer or one technology as a risk.", ("F7",)),
 )
 
 

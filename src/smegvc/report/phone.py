@@ -8,6 +8,7 @@ content of electronics exports, the SME share in them, and China's place in the 
     participation_series()                    backward and forward GVC participation (WIOD 2013)
     electronics_destinations(), destinations_table()   where electronics intermediate exports go
     phone_key_table()                         key values of the chapter, Korea and Taiwan
+    tiva_electronics_figure(), tiva_levels_figure()   C26 after 2014 from OECD TiVA 2025 (:mod:`~smegvc.report.tiva_views`)
     phone_numbers()                           the chapter's numbers for glue (also quoted by other chapters)
     numbers()                                 exactly the glue keys this chapter quotes (:data:`KEYS`)
 
@@ -26,6 +27,7 @@ from smegvc.report import case_views
 from smegvc.report.appendix_data import status_spans
 from smegvc.report.query import by_industry, load, num, pct, pick
 from smegvc.report.tables import MarkdownTable
+from smegvc.report.tiva_views import comparison_numbers, electronics_levels, electronics_numbers, electronics_shares
 from smegvc.scope import COMPARATORS, ECONOMIES, FIRST_YEAR, LAST_YEAR, PRE_BREAK, WIOD2013_FOCUS, name
 
 KEYS = (   # the glue keys book/phone-value-chain.ipynb quotes
@@ -37,7 +39,14 @@ KEYS = (   # the glue keys book/phone-value-chain.ipynb quotes
     "dva_c27_kor_2014", "dva_c27_twn_2014", "forward_kor_2011", "forward_twn_2011", "imp_c26_kor_2000",
     "imp_c26_kor_2014", "imp_c26_twn_2000", "imp_c26_twn_2014", "sme_c26_kor_2014", "sme_c26_kor_2014_high",
     "sme_c26_kor_2014_low", "sme_c26_twn_2014", "sme_c26_twn_2014_high", "sme_c26_twn_2014_low", "w13_first",
-    "w13_last",
+    "w13_last", "tiva_last", "wt_maxdiff_c26", "tiva_dva_c26_twn_2014", "tiva_dva_c26_twn_2018",
+    "tiva_dva_c26_twn_2022", "tiva_ddva_c26_twn_2014_2022", "tiva_dva_c26_kor_2014", "tiva_dva_c26_kor_2018",
+    "tiva_dva_c26_kor_2022", "tiva_ddva_c26_kor_2014_2022", "tiva_dva_c26_chn_2014", "tiva_dva_c26_chn_2022",
+    "tiva_exgr_c26_vnm_2014_bn", "tiva_exgr_c26_vnm_2022_bn", "tiva_dva_c26_vnm_2014", "tiva_dva_c26_vnm_2022",
+    "tiva_int_c26_kor_2022", "tiva_int_c26_twn_2022", "tiva_int_c26_kor_2014", "tiva_int_c26_twn_2014",
+    "tiva_int_c26_chn_2022", "tiva_dva_c26_twn_2014_bn", "tiva_dva_c26_twn_2022_bn", "tiva_fva_c26_twn_2014_bn",
+    "tiva_fva_c26_twn_2022_bn", "tiva_dva_c26_kor_2014_bn", "tiva_dva_c26_kor_2018_bn", "tiva_dva_c26_kor_2022_bn",
+    "tiva_fva_c26_kor_2014_bn", "tiva_fva_c26_kor_2022_bn",
 )
 
 
@@ -207,4 +216,18 @@ def phone_numbers(results=None) -> dict[str, float]:
 def numbers(results=None) -> dict[str, float]:
     """The glue keys of the chapter (:data:`KEYS`), from :func:`phone_numbers` and the years with derived
     firm-size shares (:func:`smegvc.report.appendix_data.status_spans`)."""
-    return pick({**phone_numbers(results), **status_spans()}, KEYS, "phone-value-chain")
+    return pick({**phone_numbers(results), **status_spans(), **electronics_numbers(results),
+                 **comparison_numbers(results)}, KEYS, "phone-value-chain")
+
+
+def tiva_electronics_figure(results=None):
+    """(figure, data): C26 domestic value-added and intermediate shares of gross exports, OECD TiVA 2025 for
+    six economies to 2022, with the WIOD C26 share of KOR and TWN as a separate series (2000-2014)."""
+    from smegvc.report.tiva_charts import electronics_to_2022
+    return electronics_to_2022(electronics_shares(results))
+
+
+def tiva_levels_figure():
+    """(figure, data): domestic and foreign value added in KOR's and TWN's C26 exports (TiVA, USD billion)."""
+    from smegvc.report.tiva_charts import electronics_levels as chart
+    return chart(electronics_levels())

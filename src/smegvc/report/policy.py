@@ -17,6 +17,7 @@ from smegvc.report.headline import headline_numbers
 from smegvc.report.indirect import sensitivity_numbers
 from smegvc.report.phone import phone_numbers
 from smegvc.report.query import change_between, level, num, pct, pick, value_at
+from smegvc.report.tiva_views import electronics_numbers
 from smegvc.report.why import why_numbers
 from smegvc.scope import ECONOMIES, FIRST_YEAR, LAST_YEAR, PRE_BREAK
 
@@ -48,7 +49,9 @@ KEYS = (   # the glue keys book/policy.ipynb quotes
     "total_kor_2000_high", "total_kor_2000_low", "total_kor_2014", "total_kor_2014_high", "total_kor_2014_low",
     "total_twn_2000", "total_twn_2000_high", "total_twn_2000_low", "total_twn_2014", "total_twn_2014_high",
     "total_twn_2014_low", "via_large_of_sme_kor_2000", "via_large_of_sme_kor_2010", "via_large_of_sme_kor_cons_2014",
-    "via_large_of_sme_twn_2000", "via_large_of_sme_twn_2010",
+    "via_large_of_sme_twn_2000", "via_large_of_sme_twn_2010", "tiva_last", "tiva_dva_c26_kor_2014",
+    "tiva_dva_c26_kor_2022", "tiva_dva_c26_twn_2014", "tiva_dva_c26_twn_2022", "tiva_exgr_c26_vnm_2014_bn",
+    "tiva_exgr_c26_vnm_2022_bn", "tiva_dva_c26_vnm_2014", "tiva_dva_c26_vnm_2022",
 )
 
 # The scope of each economy's published direct export series: Korea's customs figures count goods,
@@ -89,4 +92,5 @@ def numbers(results=None) -> dict[str, float]:
     conclusions quote, :func:`policy_numbers`, and the counts of cases and instruments."""
     return pick({**headline_numbers(results), **status_numbers(), **published_numbers(), **why_numbers(results),
                  **phone_numbers(results), **sensitivity_numbers(results), **policy_numbers(results),
-                 **case_numbers(), **policy_counts(load_instruments())}, KEYS, "policy")
+                 **case_numbers(), **policy_counts(load_instruments()), **electronics_numbers(results)}, KEYS,
+                "policy")
