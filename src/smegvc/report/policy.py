@@ -52,6 +52,7 @@ KEYS = (   # the glue keys book/policy.ipynb quotes
     "via_large_of_sme_twn_2000", "via_large_of_sme_twn_2010", "tiva_last", "tiva_dva_c26_kor_2014",
     "tiva_dva_c26_kor_2022", "tiva_dva_c26_twn_2014", "tiva_dva_c26_twn_2022", "tiva_exgr_c26_vnm_2014_bn",
     "tiva_exgr_c26_vnm_2022_bn", "tiva_dva_c26_vnm_2014", "tiva_dva_c26_vnm_2022",
+    "tiva_ddva_c26_kor_2014_2022",
 )
 
 # The scope of each economy's published direct export series: Korea's customs figures count goods,
