@@ -27,9 +27,9 @@ from smegvc.engine.sda import SdaYear, decompose
 from smegvc.engine.split import SplitShares
 from smegvc.engine.synthetic import synthetic_shares, synthetic_table
 from smegvc.engine.uncertainty import bands_many
+from smegvc.scope import ECONOMIES, YEARS
 
-COUNTRIES = ("KOR", "TWN")
-YEARS = tuple(range(2000, 2015))
+COUNTRIES = ECONOMIES
 
 
 def real_inputs():

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from smegvc.engine import results
-from smegvc import tracking
+from smegvc import scope, tracking
 from smegvc.engine.indicators import REGISTRY, country_year_indicators
 from smegvc.engine.split import SplitShares
 
@@ -37,7 +37,7 @@ def test_results_structure(table):
     national = {k for k, i in REGISTRY.items() if i.national}
     for (c, y), grp in central[central.industry == ""].groupby(["country", "year"]):
         assert set(grp.indicator) == national, (c, y)
-    assert set(zip(central.country, central.year)) == {(c, y) for c in results.COUNTRIES for y in results.YEARS}
+    assert set(zip(central.country, central.year)) == {(c, y) for c in scope.ECONOMIES for y in scope.YEARS}
     assert (central.low <= central.high + 1e-9 * central.high.abs()).all()
     assert table[table.scenario != "central"].low.isna().all()
     assert table.base_year.notna().eq(table.indicator.str.startswith("sda_")).all()

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from smegvc.evidence import sme_stats
-from smegvc import tracking
+from smegvc import scope, tracking
 from smegvc.errors import DataError
 
 
@@ -24,7 +24,7 @@ def test_committed_table_loads_with_types_and_records_the_read():
     assert list(df.columns) == list(sme_stats.COLUMNS)
     assert df["year"].dtype == "int64" and df["value"].dtype == "float64"
     assert df["id"].is_unique
-    assert set(df["country"]) <= set(sme_stats.COUNTRIES)
+    assert set(df["country"]) <= set(scope.ECONOMIES)
     assert set(df["measure"]) <= set(sme_stats.MEASURES)
     pct = df[df["unit"] == "percent"]["value"]
     assert pct.between(0, 100).all()

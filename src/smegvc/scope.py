@@ -14,6 +14,10 @@ NAMES: dict[str, str] = {"KOR": "Korea", "TWN": "Taiwan", "CHN": "China", "JPN":
 
 FIRST_YEAR, LAST_YEAR = 2000, 2014                    # WIOD 2016 national tables
 YEARS: tuple[int, ...] = tuple(range(FIRST_YEAR, LAST_YEAR + 1))
+MID_YEAR = 2007                   # splits YEARS into two seven-year periods (structural decomposition)
+
+WIOD2013_FIRST_YEAR, WIOD2013_LAST_YEAR = 1995, 2011  # WIOD 2013 world tables (value chains)
+WIOD2013_YEARS: tuple[int, ...] = tuple(range(WIOD2013_FIRST_YEAR, WIOD2013_LAST_YEAR + 1))
 
 KOR_BREAK_YEAR = 2011             # first year of Korea's SME definition without mid-sized firms
 PRE_BREAK = KOR_BREAK_YEAR - 1    # last year of the pre-2011 definition

@@ -27,15 +27,14 @@ from smegvc.engine.indicators import HEADLINE, REGISTRY, Core, country_year_indi
 from smegvc.engine.sda import DEFAULT_INDICATOR, SdaYear, decompose
 from smegvc.engine.split import SplitShares, relative_va_beta
 from smegvc.engine.uncertainty import DEFAULT_SEED, QUANTILES, bands, scenario_grid
+from smegvc.scope import ECONOMIES, FIRST_YEAR, LAST_YEAR, MID_YEAR, WIOD2013_FIRST_YEAR, WIOD2013_LAST_YEAR, YEARS
 
 RESULTS_FILE = "results/results.csv"
 README_FILE = "results/README.md"
 INPUTS_FILE = "results/PROVENANCE.json"   # sha256 of every data file and module the results came from
 REGRESSION_FILE = paths.ROOT / "tests" / "regression" / "headline.csv"
-COUNTRIES = ("KOR", "TWN")
-YEARS = tuple(range(2000, 2015))
-REGRESSION_YEARS = (2000, 2007, 2014)
-SDA_PERIODS = ((2000, 2007), (2007, 2014), (2000, 2014))
+REGRESSION_YEARS = (FIRST_YEAR, MID_YEAR, LAST_YEAR)
+SDA_PERIODS = ((FIRST_YEAR, MID_YEAR), (MID_YEAR, LAST_YEAR), (FIRST_YEAR, LAST_YEAR))
 LINKAGE_BIAS = 1.0   # odds of an SME selling to a large rather than an SME buyer doubled
 VA_RATIO = 0.85      # beta_ne_alpha: SME value added per unit of output = 0.85 x the large firms'
 N_DRAWS = 1000
@@ -58,7 +57,8 @@ SCENARIOS = {
     "shares_low": "Every output and export share at its lower bound (export shares clipped to feasibility).",
     "shares_high": "Every output and export share at its upper bound (export shares clipped to feasibility).",
     "sda_polar": "Structural decomposition by the polar average instead of the Shapley value.",
-    "wiod2013": "GVC participation and electronics destinations from the WIOD 2013 world tables (1995-2011; "
+    "wiod2013": "GVC participation and electronics destinations from the WIOD 2013 world tables "
+                f"({WIOD2013_FIRST_YEAR}-{WIOD2013_LAST_YEAR}; "
                 "industry codes c1-c35 of that release, c14 = electrical and optical equipment).",
 }
 
@@ -186,7 +186,7 @@ def wiod2013_rows() -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------------------------- the table
 
-def compute_results(n_draws: int = N_DRAWS, seed: int = DEFAULT_SEED, countries=COUNTRIES, years=YEARS,
+def compute_results(n_draws: int = N_DRAWS, seed: int = DEFAULT_SEED, countries=ECONOMIES, years=YEARS,
                     log=print) -> pd.DataFrame:
     """All rows of the results table (see module docstring and :data:`SCENARIOS`)."""
     blocks = []
@@ -381,7 +381,7 @@ def load_results(path=None) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------------------------- regression
 
-def headline_regression(countries=COUNTRIES, years=REGRESSION_YEARS) -> pd.DataFrame:
+def headline_regression(countries=ECONOMIES, years=REGRESSION_YEARS) -> pd.DataFrame:
     """Central national headline indicators and the Shapley SDA between the given years: country, year,
     indicator, base_year, value (what tests/regression/headline.csv stores)."""
     rows = []
@@ -458,7 +458,7 @@ def _results_resource() -> dict:
         "schema": {"fields": [
             field("country", "string", "ISO3 code", required=True, pattern="^[A-Z]{3}$"),
             field("year", "integer", "calendar year (end year for sda_* rows)", required=True,
-                  minimum=1995, maximum=2014),
+                  minimum=WIOD2013_FIRST_YEAR, maximum=LAST_YEAR),
             field("indicator", "string", "indicator name (results/README.md)", required=True),
             field("industry", "string", "WIOD industry code; empty for national values"),
             field("value", "number", "the indicator: share in [0, 1], change in a share, or millions of "

@@ -45,6 +45,7 @@ from smegvc import tracking
 from smegvc.atomic import write_text
 from smegvc.io.datapackage import CC_BY, field
 from smegvc.errors import DataError
+from smegvc.scope import ECONOMIES, NAMES
 
 OUT_DIR = "cases"
 FACTS_FILE = "cases/cases.csv"
@@ -55,7 +56,7 @@ FACTORS_FILE = "cases/success_factors.csv"
 SIZE_FILE = "cases/firm_size.csv"
 PROVENANCE_FILE = "cases/PROVENANCE.md"
 
-COUNTRIES = {"Korea": "KOR", "Taiwan": "TWN"}
+COUNTRIES = {NAMES[c]: c for c in ECONOMIES}  # dossier country name -> ISO3 code
 GRADE_ORDER = "ABC"  # best to worst
 
 # ------------------------------------------------------------------------------------------ fields
@@ -257,7 +258,7 @@ DATA_RESOURCES = [
      "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "sources": [_DOSSIER], "licenses": [_COMPILATION],
      "schema": {"fields": [
          field("instrument_id", "string", "<ISO3>-<number>", required=True, unique=True,
-               pattern="^(KOR|TWN)-[0-9]{2}$"),
+               pattern="^(" + "|".join(ECONOMIES) + ")-[0-9]{2}$"),
          field("country", "string", "ISO3 code", required=True, enum=sorted(COUNTRIES.values())),
          field("instrument", "string", "name as given (original script where given)", required=True),
          field("area", "string", "policy area", required=True, enum=[a for a, _ in POLICY_AREA_RULES] + ["other"]),

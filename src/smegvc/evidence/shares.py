@@ -64,6 +64,7 @@ from smegvc.io.datapackage import CC_BY, field
 from smegvc.errors import DataError, InfeasibleSharesError
 from smegvc.io.textcsv import exact_columns, read_text_csv
 from smegvc.io.wiod2016 import INDUSTRIES
+from smegvc.scope import ECONOMIES as COUNTRIES, FIRST_YEAR, LAST_YEAR, PRE_BREAK, YEARS
 
 SHARES_FILE = "sme/firm_size_shares.csv"
 CONSISTENT_FILE = "sme/firm_size_shares_kor_consistent.csv"
@@ -78,8 +79,6 @@ REQUIRED_SHARES = ("sme_output_share", "sme_export_share", "output_low", "output
                    "export_high")
 OPTIONAL_SHARES = ("sme_va_share", "sme_import_share")
 STATUSES = ("published", "derived", "assumed")
-COUNTRIES = ("KOR", "TWN")
-YEARS = tuple(range(2000, 2015))
 SCENARIOS = ("in_force", "consistent")
 
 _N = len(INDUSTRIES)
@@ -348,7 +347,7 @@ def read_overrides(path=None) -> pd.DataFrame | None:
 def wiod_vectors(pairs=None) -> dict:
     """{(country, year): {"x", "e", "v": (56,) arrays}} from the committed WIOD extract (millions of US$).
 
-    ``pairs``: (country, year) tuples; default every country in :data:`COUNTRIES` x every year 2000-2014.
+    ``pairs``: (country, year) tuples; default every economy in :data:`smegvc.scope.ECONOMIES` x every year in :data:`smegvc.scope.YEARS`.
     """
     from smegvc.io.data import load_niot
 
@@ -489,7 +488,7 @@ _DEF_NOTE = {
 def _note(country, year, scenario, in_out_scope, in_exp_scope):
     """Short row note: definition in force, what pins the output share, the export-concept mismatch."""
     if country == "KOR":
-        parts = [_DEF_NOTE[("KOR", scenario, "pre" if year <= 2010 else "post")],
+        parts = [_DEF_NOTE[("KOR", scenario, "pre" if year <= PRE_BREAK else "post")],
                  "output: manufacturing value-added target (establishments of 5-299 workers)" if in_out_scope
                  else "output: prior only (no Korean output share published for this scope)"]
     else:
@@ -626,7 +625,7 @@ def validate_share_frame(df: pd.DataFrame, path, tables: dict | None = None, *,
     df["year"] = df["year"].astype(int)
     bad = np.flatnonzero(~df["year"].isin(YEARS).to_numpy())
     if bad.size:
-        raise DataError(path, f"year {df['year'].iat[bad[0]]} outside the WIOD 2016 years 2000-2014",
+        raise DataError(path, f"year {df['year'].iat[bad[0]]} outside the WIOD 2016 years {FIRST_YEAR}-{LAST_YEAR}",
                         row=f"line {_line(bad[0])}", column="year")
     label = _row_labels(df)
     bad = np.flatnonzero(~df["industry"].isin(INDUSTRIES).to_numpy())

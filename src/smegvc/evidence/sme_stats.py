@@ -34,6 +34,7 @@ from smegvc import paths
 from smegvc.io.datapackage import CC_BY, field
 from smegvc.errors import DataError
 from smegvc.io.textcsv import exact_columns, read_text_csv
+from smegvc.scope import ECONOMIES
 
 PUBLISHED_FILE = "sme/published_sme_statistics.csv"
 
@@ -41,7 +42,6 @@ COLUMNS = ("id", "country", "year", "year_note", "measure", "scope", "value", "u
            "source_agency", "source_publication", "source_table", "url", "confidence", "break_note", "note")
 REQUIRED = ("id", "country", "year", "measure", "scope", "value", "unit", "sme_definition",
             "source_agency", "source_publication", "url", "confidence")
-COUNTRIES = ("KOR", "TWN")
 CONFIDENCE = ("high", "medium", "low")
 UNITS = ("percent", "percent per year", "USD bn", "NT$ tn")
 PERCENT_UNITS = ("percent",)
@@ -105,7 +105,7 @@ def validate_published(df: pd.DataFrame, path) -> pd.DataFrame:
     if dup.any():
         i = int(np.argmax(dup))
         raise DataError(path, f"duplicated id {df['id'].iat[i]!r}", row=_where(df, i), column="id")
-    for col, allowed in (("country", COUNTRIES), ("measure", tuple(MEASURES)), ("unit", UNITS),
+    for col, allowed in (("country", ECONOMIES), ("measure", tuple(MEASURES)), ("unit", UNITS),
                          ("confidence", CONFIDENCE)):
         bad = np.flatnonzero(~df[col].isin(allowed).to_numpy())
         if bad.size:
@@ -155,7 +155,7 @@ def load_published(measure=None, country=None, *, path=None) -> pd.DataFrame:
     """
     p = Path(path) if path is not None else published_path()
     df = read_published(p)
-    for col, want, allowed in (("measure", measure, tuple(MEASURES)), ("country", country, COUNTRIES)):
+    for col, want, allowed in (("measure", measure, tuple(MEASURES)), ("country", country, ECONOMIES)):
         if want is None:
             continue
         wants = [want] if isinstance(want, str) else list(want)
@@ -187,7 +187,7 @@ DATA_RESOURCES = [{
                                      "publications"}],
     "schema": {"fields": [
         field("id", "string", "unique key", required=True, unique=True),
-        field("country", "string", "ISO3 code", required=True, enum=list(COUNTRIES)),
+        field("country", "string", "ISO3 code", required=True, enum=list(ECONOMIES)),
         field("year", "integer", "calendar year (last year of a period; see year_note)", required=True,
                minimum=YEAR_RANGE[0], maximum=YEAR_RANGE[1]),
         field("year_note", "string", "period or doubt about the year; empty for a plain calendar-year figure"),

@@ -35,6 +35,7 @@ import pandas as pd
 from smegvc import paths
 from smegvc.atomic import write_text
 from smegvc.errors import DataError
+from smegvc.scope import FIRST_YEAR, LAST_YEAR, WIOD2013_FIRST_YEAR, WIOD2013_LAST_YEAR
 
 PACKAGE_FILE = "datapackage.json"
 UNLISTED_OK = {PACKAGE_FILE, "README.md"}
@@ -69,7 +70,7 @@ def _niot_fields():
     from smegvc.io.wiod2016 import BLOCKS, COLUMNS, TOT_ROWS, INDUSTRIES
     return [
         field("country", "string", "ISO3 code", required=True, pattern="^[A-Z]{3}$"),
-        field("year", "integer", "calendar year", required=True, minimum=2000, maximum=2014),
+        field("year", "integer", "calendar year", required=True, minimum=FIRST_YEAR, maximum=LAST_YEAR),
         field("block", "string", "Domestic: domestic products; Imports: imported products; TOT: totals and "
            "primary inputs", required=True, enum=list(BLOCKS)),
         field("row", "string", "product (industry) code, or TOT row", required=True,
@@ -82,7 +83,7 @@ def _niot_fields():
 
 def _w13_common():
     from smegvc.io.wiod2013 import INDUSTRY_CODES
-    return (field("year", "integer", "calendar year", required=True, minimum=1995, maximum=2011),
+    return (field("year", "integer", "calendar year", required=True, minimum=WIOD2013_FIRST_YEAR, maximum=WIOD2013_LAST_YEAR),
             lambda name, desc: field(name, "string", desc, required=True, enum=list(INDUSTRY_CODES)))
 
 

@@ -26,8 +26,9 @@ from smegvc import paths
 from smegvc.io.datapackage import sha256_file
 from smegvc.atomic import atomic_path, write_text
 from smegvc.errors import DataError
+from smegvc.scope import ECONOMIES
 
-DEFAULT_COUNTRIES = ("KOR", "TWN")
+DEFAULT_COUNTRIES = ECONOMIES
 DOI_2016 = "10.34894/PJ2M1C"
 CITATION = ("Timmer, M. P., Dietzenbacher, E., Los, B., Stehrer, R. and de Vries, G. J. (2015), "
             "An Illustrated User Guide to the World Input-Output Database: the Case of Global Automotive "
@@ -269,7 +270,7 @@ def extract_wiod2013(source=None, out=None, years=None, log=print) -> list[Path]
 
 def add_arguments(parser) -> None:
     parser.add_argument("--countries", nargs="+", default=list(DEFAULT_COUNTRIES), metavar="ISO3",
-                        help="WIOD 2016 countries to extract (default: KOR TWN)")
+                        help=f"WIOD 2016 countries to extract (default: {' '.join(ECONOMIES)})")
     parser.add_argument("--source", type=Path, default=None,
                         help="raw-source folder (default: ../shared or $SMEGVC_SHARED)")
     parser.add_argument("--out", type=Path, default=None, help="output data folder (default: data/)")

@@ -27,12 +27,12 @@ from pathlib import Path
 import numpy as np
 
 from smegvc.errors import DataError
+from smegvc.scope import ECONOMIES as ORIGINS  # exporters whose intermediate exports are extracted
+from smegvc.scope import WIOD2013_FOCUS as FOCUS  # economies with value-added detail; the rest is OTHER
+from smegvc.scope import WIOD2013_YEARS as YEARS
 
-YEARS = tuple(range(1995, 2012))
 N_IND = 35
 FINAL_PER_COUNTRY = ("CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN")
-FOCUS = ("KOR", "TWN", "CHN", "JPN", "USA")
-ORIGINS = ("KOR", "TWN")
 OTHER = "OTH"  # all regions outside FOCUS, including WIOD's RoW
 ELECTRONICS = "c14"
 # (code, ISIC Rev. 3, description) -- WIOD 2013 release industry list (Timmer ed. 2012, WIOD WP 10)
