@@ -2,7 +2,7 @@
 
     python scripts/benchmark_engine.py [--draws 1000] [--synthetic] [--repeat 3]
 
-Uses the committed WIOD 2016 extract and firm-size shares (smegvc.io.data.load_niot, smegvc.evidence.shares.load_shares)
+Uses the committed WIOD 2016 extract and firm-size shares (smegvc.io.wiod2016.load.load_niot, smegvc.evidence.shares.load_shares)
 when they are available, else 30 synthetic 56-industry tables of realistic structure (spectral radius
 0.40-0.48, three zero-output industries). Prints wall-clock times (best of ``--repeat``) and peak memory
 (tracemalloc peak of Python allocations, and the process's maximum resident set size).
@@ -37,7 +37,7 @@ def real_inputs():
 
     if not (paths.DATA / "sme" / "firm_size_shares.csv").is_file():
         raise FileNotFoundError("data/sme/firm_size_shares.csv")
-    from smegvc.io.data import load_niot
+    from smegvc.io.wiod2016.load import load_niot
     from smegvc.evidence.shares import load_shares
 
     out = []

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from smegvc import catalog
 from smegvc.io import datapackage as dp
 from smegvc.paths import DATA
 
@@ -65,13 +66,13 @@ def _one_error(data_dir, csv_text=None, *, rehash=True, row=None, column=None, m
 # ---------------------------------------------------------------------------------------------- committed package
 
 def test_committed_package_is_valid():
-    errors = dp.validate(DATA)
+    errors = catalog.validate(DATA)
     assert errors == [], "\n".join(map(str, errors))
 
 
 def test_committed_descriptor_in_sync_with_registry():
     pkg = json.loads((DATA / dp.PACKAGE_FILE).read_text())
-    assert dp.describe(DATA, existing=pkg) == pkg, "run `python -m smegvc validate --update-hashes`"
+    assert catalog.describe(DATA, existing=pkg) == pkg, "run `python -m smegvc validate --update-hashes`"
 
 
 def test_every_resource_is_described():
@@ -223,10 +224,10 @@ def test_cli_update_and_validate(pkg, capsys):
 
     d, _ = pkg
     parser = argparse.ArgumentParser()
-    dp.add_arguments(parser)
-    assert dp.run(parser.parse_args(["--data", str(d)])) == 0
+    catalog.add_arguments(parser)
+    assert catalog.run(parser.parse_args(["--data", str(d)])) == 0
     (d / "sme" / "shares.csv").write_text(GOOD.replace("0.75", "7.5"))
-    assert dp.run(parser.parse_args(["--data", str(d)])) == 1          # hash mismatch and maximum
+    assert catalog.run(parser.parse_args(["--data", str(d)])) == 1     # hash mismatch and maximum
     err = capsys.readouterr().err
     assert "sha256 mismatch" in err and "above the maximum" in err
 

@@ -73,7 +73,7 @@ def test_electronics_destinations_hand_worked():
 def test_committed_wiod2013_extract():
     """On the committed extract: shares in range, domestic + foreign = gross exports (checked inside), China's
     share of KOR and TWN electronics intermediate exports between 0 and 1 and destination shares summing to 1."""
-    from smegvc.io.data import load_wiod2013
+    from smegvc.io.wiod2013.load import load_wiod2013
 
     p = participation(load_wiod2013("va"))
     assert p.year.min() == 1995 and p.year.max() == 2011

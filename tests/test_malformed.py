@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from smegvc.errors import DataError
-from smegvc.io.wiod2016 import read_workbook
+from smegvc.io.wiod2016.reader import read_workbook
 
 from fixtures.synthetic_niot import cell, niot_rows, write_workbook
 
@@ -221,7 +221,7 @@ def _long_file(tmp_path, mutate):
 
 
 def _load_raises(p, row=None, column=None, match=None):
-    from smegvc.io.data import load_niot
+    from smegvc.io.wiod2016.load import load_niot
     with pytest.raises(DataError) as ei:
         load_niot("XXX", 2000, path=p)
     err = ei.value
@@ -236,7 +236,7 @@ def _load_raises(p, row=None, column=None, match=None):
 
 
 def test_long_extract_valid_and_exact(tmp_path):
-    from smegvc.io.data import load_niot
+    from smegvc.io.wiod2016.load import load_niot
     p = _long_file(tmp_path, lambda l: l)
     t = load_niot("XXX", 2000, path=p)
     wb = read_workbook(tmp_path / "XXX_NIOT_nov16.xlsx")
@@ -317,13 +317,13 @@ def _rdata(tmp_path, drop=None, scale_final=None):
 
 
 def test_rdata_valid(tmp_path):
-    from smegvc.io.wiod2013 import read_wiot
+    from smegvc.io.wiod2013.reader import read_wiot
     w = read_wiot(_rdata(tmp_path))
     assert w.year == 2000 and w.G == 7
 
 
 def test_rdata_missing_element(tmp_path):
-    from smegvc.io.wiod2013 import read_wiot
+    from smegvc.io.wiod2013.reader import read_wiot
     p = _rdata(tmp_path, drop="final")
     with pytest.raises(DataError) as ei:
         read_wiot(p)
@@ -331,7 +331,7 @@ def test_rdata_missing_element(tmp_path):
 
 
 def test_rdata_units_error(tmp_path):
-    from smegvc.io.wiod2013 import read_wiot
+    from smegvc.io.wiod2013.reader import read_wiot
     p = _rdata(tmp_path, scale_final=5)         # KOR c6 final use in thousands
     with pytest.raises(DataError) as ei:
         read_wiot(p)
@@ -339,7 +339,7 @@ def test_rdata_units_error(tmp_path):
 
 
 def test_rdata_corrupt(tmp_path):
-    from smegvc.io.wiod2013 import read_wiot
+    from smegvc.io.wiod2013.reader import read_wiot
     p = tmp_path / "wiot_1999.RData"
     p.write_bytes(b"RDX3\nnot really")
     with pytest.raises(DataError, match="not a readable R data file"):

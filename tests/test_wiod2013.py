@@ -6,12 +6,13 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from smegvc.io.data import load_wiod2013
+from smegvc.io.wiod2013.load import load_wiod2013
 from smegvc.paths import wiot2013_file
-from smegvc.io.wiod2013 import (DEST_GROUPS, FOCUS, N_IND, OTHER, check_world,
-                             coefficients, dest_group_matrix, exports_by_destination, gross_exports,
-                             read_wiot, va_coefficients, va_in_partner_exports, va_source_shares,
-                             value_chain_records)
+from smegvc.io.wiod2013 import DEST_GROUPS, FOCUS, N_IND, OTHER
+from smegvc.io.wiod2013.measures import (coefficients, dest_group_matrix, exports_by_destination, gross_exports,
+                                         va_coefficients, va_in_partner_exports, va_source_shares,
+                                         value_chain_records)
+from smegvc.io.wiod2013.reader import check_world, read_wiot
 
 from fixtures.synthetic_world import COUNTRIES, synthetic_world
 

@@ -9,11 +9,12 @@ import numpy as np
 import pytest
 
 from smegvc import tracking
-from smegvc.io.data import industries, load_niot, niot_countries, niot_path, niot_years
+from smegvc.io.wiod2016.load import industries, load_niot, niot_countries, niot_path, niot_years
 from smegvc.errors import DataError
 from smegvc.paths import DATA, niot_workbook
-from smegvc.io.validate_io import RTOL_COL, RTOL_ROW, column_residual, row_residual
-from smegvc.io.wiod2016 import (COLUMNS, INDUSTRIES, ROW_KEYS, national_table, read_workbook, to_long)
+from smegvc.io.wiod2016.checks import RTOL_COL, RTOL_ROW, column_residual, row_residual
+from smegvc.io.wiod2016 import COLUMNS, INDUSTRIES, ROW_KEYS
+from smegvc.io.wiod2016.reader import national_table, read_workbook, to_long
 
 from fixtures.synthetic_niot import niot_rows, write_workbook
 
@@ -155,6 +156,7 @@ def test_load_niot_records_read_and_is_cached():
 def test_extract_cli_on_synthetic_source(tmp_path, capsys):
     import argparse
 
+    from smegvc.catalog import run_extract
     from smegvc.io import extract as cli_extract
 
     src = tmp_path / "src"
@@ -163,10 +165,10 @@ def test_extract_cli_on_synthetic_source(tmp_path, capsys):
     parser = argparse.ArgumentParser()
     cli_extract.add_arguments(parser)
     out = tmp_path / "out"
-    assert cli_extract.run(parser.parse_args(["--countries", "XXX", "--source", str(src), "--out", str(out)])) == 0
+    assert run_extract(parser.parse_args(["--countries", "XXX", "--source", str(src), "--out", str(out)])) == 0
     t = load_niot("XXX", 2005, path=out / "wiod2016" / "niot_long.csv.gz")
     assert t.country == "XXX" and t.x[-1] == 0
     prov = json.loads((out / "wiod2016" / "PROVENANCE.json").read_text())
     assert prov["command"] == "python -m smegvc extract --countries XXX"
-    assert cli_extract.run(parser.parse_args(["--countries", "YYY", "--source", str(src), "--out", str(out)])) == 1
+    assert run_extract(parser.parse_args(["--countries", "YYY", "--source", str(src), "--out", str(out)])) == 1
     assert "YYY_NIOT_nov16.xlsx" in capsys.readouterr().err

@@ -8,29 +8,42 @@ Commands:
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 
-# command -> (module, help); each module defines add_arguments(parser) and run(args) -> int
 COMMANDS = {
-    "extract": ("smegvc.io.extract", "rebuild the tidy extracts in data/ from ../shared"),
-    "validate": ("smegvc.io.datapackage", "validate every file listed in data/datapackage.json"),
-    "results": ("smegvc.engine.results", "compute the long results table"),
+    "extract": "rebuild the tidy extracts in data/ from ../shared",
+    "validate": "validate every file listed in data/datapackage.json",
+    "results": "compute the long results table",
 }
+
+
+def command(name: str):
+    """(add_arguments(parser), run(args) -> int) of one command, imported only when that command runs, so
+    one command never depends on another's imports."""
+    if name == "extract":
+        from smegvc.catalog import run_extract
+        from smegvc.io.extract import add_arguments
+        return add_arguments, run_extract
+    if name == "validate":
+        from smegvc.catalog import add_arguments, run
+        return add_arguments, run
+    if name == "results":
+        from smegvc.engine.results import add_arguments, run
+        return add_arguments, run
+    raise KeyError(name)
 
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = argparse.ArgumentParser(prog="python -m smegvc", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    parsers = {name: sub.add_parser(name, help=help_) for name, (_, help_) in COMMANDS.items()}
-    # import only the chosen command's module, so one command never depends on another's imports
+    parsers = {name: sub.add_parser(name, help=help_) for name, help_ in COMMANDS.items()}
     chosen = next((a for a in argv if a in COMMANDS), None)
     if chosen is not None:
-        mod = importlib.import_module(COMMANDS[chosen][0])
-        mod.add_arguments(parsers[chosen])
+        add_arguments, run = command(chosen)
+        add_arguments(parsers[chosen])
     args = parser.parse_args(argv)
-    return int(mod.run(args) or 0)
+    return int(run(args) or 0)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ National (WIOD 2016 NIOT, one country-year, :class:`~smegvc.io.iotable.NationalT
 by exporting industry ``j`` with ``e`` restricted to ``j`` (``e_j`` = e o 1_j), e.g. C26 (computer,
 electronic and optical products) and C27 (electrical equipment): :data:`FOCUS_INDUSTRIES`.
 
-World (WIOD 2013, 1995-2011): the world Leontief computations live in :mod:`smegvc.io.wiod2013` and their
-results in ``data/wiod2013/`` (:func:`smegvc.io.data.load_wiod2013`); this module only forms shares from them:
+World (WIOD 2013, 1995-2011): the world Leontief computations live in :mod:`smegvc.io.wiod2013.measures` and their
+results in ``data/wiod2013/`` (:func:`smegvc.io.wiod2013.load.load_wiod2013`); this module only forms shares from them:
     backward participation = foreign VA in gross exports / gross exports
     forward participation  = own VA embodied in other countries' gross exports / own gross exports
     (both gross-exports based, as in Hummels-Ishii-Yi VS and VS1; not the Koopman et al. 2014 net terms),

@@ -2,7 +2,7 @@
 
 Notation: ``e`` exports, ``vc``/``mc``/``tc`` value-added, imported-input and other-input (TOT rows
 TXSP, EXP_adj, PURR, PURNR, IntTTM) coefficients, ``rc`` the source table's column discrepancy per unit of
-output (WIOD balances columns only to ~2e-7; see :mod:`smegvc.io.validate_io`), ``A`` domestic coefficients,
+output (WIOD balances columns only to ~2e-7; see :mod:`smegvc.io.wiod2016.checks`), ``A`` domestic coefficients,
 ``L = (I - A)^-1``. All amounts in USD million (current prices), shares in [0, 1].
 
 Headline (value added: additive across channels, never double counted):

@@ -1,8 +1,8 @@
 """``python -m smegvc results``: compute the long results table ``data/results/results.csv`` (+ README.md).
 
-Inputs (committed extracts): WIOD 2016 national tables (:func:`smegvc.io.data.load_niot`), firm-size shares
+Inputs (committed extracts): WIOD 2016 national tables (:func:`smegvc.io.wiod2016.load.load_niot`), firm-size shares
 (:func:`smegvc.evidence.shares.load_shares`, and the Korean consistent-definition file), the WIOD 2013 extract
-(:func:`smegvc.io.data.load_wiod2013`). Output: one row per (country, year, indicator, industry, scenario);
+(:func:`smegvc.io.wiod2013.load.load_wiod2013`). Output: one row per (country, year, indicator, industry, scenario);
 columns :data:`COLUMNS`. The CSV and its README are written atomically, the CSV only after every row has
 been computed and checked. ``--refresh-regression`` rewrites ``tests/regression/headline.csv`` instead
 (the stored values that ``tests/test_results.py`` compares against, relative tolerance 1e-9).
@@ -20,7 +20,7 @@ import pandas as pd
 from smegvc import paths
 from smegvc import tracking
 from smegvc.atomic import atomic_path, write_text
-from smegvc.io.datapackage import sha256_file
+from smegvc.io.datapackage import refresh_hashes, sha256_file
 from smegvc.errors import IdentityError
 from smegvc.engine.gvc import FOCUS_INDUSTRIES
 from smegvc.engine.indicators import HEADLINE, REGISTRY, Core, country_year_indicators
@@ -80,7 +80,7 @@ EXTRA_INDICATORS = {
 # ---------------------------------------------------------------------------------------------- inputs
 
 def _inputs(country: str, year: int, shares_path=None):
-    from smegvc.io.data import load_niot
+    from smegvc.io.wiod2016.load import load_niot
     from smegvc.evidence.shares import load_shares
 
     t = load_niot(country, year)
@@ -164,7 +164,7 @@ def sda_rows(country: str, years: dict, periods=SDA_PERIODS, scenario: str = "ce
 
 
 def wiod2013_rows() -> pd.DataFrame:
-    from smegvc.io.data import load_wiod2013
+    from smegvc.io.wiod2013.load import load_wiod2013
     from smegvc.engine.gvc import china_share_electronics, participation
 
     va = load_wiod2013("va")
@@ -361,9 +361,7 @@ def ensure_fresh(log=print) -> bool:
     df = compute_results(N_DRAWS, DEFAULT_SEED, log=lambda *_: None)
     write_results(df, paths.DATA / RESULTS_FILE, N_DRAWS, DEFAULT_SEED)
     write_inputs_record(N_DRAWS, DEFAULT_SEED)
-    from smegvc.io.datapackage import update_hashes
-
-    update_hashes(only=[paths.DATA / RESULTS_FILE, paths.DATA / INPUTS_FILE])
+    refresh_hashes()
     shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
     log(f"data/{RESULTS_FILE} recomputed because {shown} changed ({time.perf_counter() - t0:.1f} s)")
     return True
@@ -432,9 +430,7 @@ def run(args) -> int:
     write_results(df, Path(out), args.draws, args.seed)
     if args.output is None:
         write_inputs_record(args.draws, args.seed)
-        from smegvc.io.datapackage import update_hashes
-
-        update_hashes(only=[paths.DATA / RESULTS_FILE, paths.DATA / INPUTS_FILE])
+        refresh_hashes()
     print(f"wrote {out} ({len(df)} rows) in {time.perf_counter() - t0:.1f} s")
     return 0
 

@@ -349,7 +349,7 @@ def wiod_vectors(pairs=None) -> dict:
 
     ``pairs``: (country, year) tuples; default every economy in :data:`smegvc.scope.ECONOMIES` x every year in :data:`smegvc.scope.YEARS`.
     """
-    from smegvc.io.data import load_niot
+    from smegvc.io.wiod2016.load import load_niot
 
     pairs = [(c, y) for c in COUNTRIES for y in YEARS] if pairs is None else pairs
     out = {}

@@ -8,6 +8,10 @@
 
 ``make data`` runs the default (WIOD 2016) and ``--tiva``.
 
+This module holds the WIOD extraction functions, the shared writers (gzip CSV with mtime 0, provenance
+JSON) and the command's options (:func:`add_arguments`); the command itself, which also rebuilds the
+evidence tables and the data-package descriptor, is :func:`smegvc.catalog.run_extract`.
+
 Every source is read and validated completely before anything is written; each output file is written
 atomically (a failure leaves the previous file intact and no partial file). Gzip files carry mtime 0, so
 the output is byte-for-byte reproducible from the same sources.
@@ -19,13 +23,17 @@ import datetime as _dt
 import gzip
 import io
 import json
-import sys
 from pathlib import Path
 
 from smegvc import paths
 from smegvc.io.datapackage import sha256_file
 from smegvc.atomic import atomic_path, write_text
 from smegvc.errors import DataError
+from smegvc.io import wiod2013
+from smegvc.io.wiod2013.measures import value_chain_records
+from smegvc.io.wiod2013.reader import read_wiot
+from smegvc.io.wiod2016 import COLUMNS, INDUSTRIES, INDUSTRIES_FILE, LONG_COLUMNS, NIOT_FILE, PROVENANCE_FILE, ROW_KEYS
+from smegvc.io.wiod2016.reader import read_workbook
 from smegvc.scope import ECONOMIES
 
 DEFAULT_COUNTRIES = ECONOMIES
@@ -87,8 +95,6 @@ def _source_folder(source: Path, *parts: str) -> Path:
 
 def niot_rows(workbooks):
     """Formatted long rows (country, year, block, row, column, value) of parsed workbooks, full precision."""
-    from smegvc.io.wiod2016 import COLUMNS, ROW_KEYS
-
     for wb in workbooks:
         for y in wb.years:
             arr = wb.values[y]
@@ -101,9 +107,6 @@ def niot_rows(workbooks):
 
 def extract_wiod2016(countries=DEFAULT_COUNTRIES, source=None, out=None, log=print) -> list[Path]:
     """Read, validate and write the NIOT extract, the industry list and PROVENANCE.json. Returns the paths."""
-    from smegvc.io.data import INDUSTRIES_FILE, NIOT_FILE
-    from smegvc.io.wiod2016 import INDUSTRIES, LONG_COLUMNS, read_workbook
-
     source = Path(source) if source else paths.shared_dir()
     out = Path(out) if out else paths.DATA
     countries = [c.upper() for c in countries]
@@ -124,7 +127,7 @@ def extract_wiod2016(countries=DEFAULT_COUNTRIES, source=None, out=None, log=pri
     niot, ind = out / NIOT_FILE, out / INDUSTRIES_FILE
     write_csv_gz(niot, LONG_COLUMNS, niot_rows(workbooks))
     write_text(ind, _csv_text(["code", "description"], [[c, descr[c]] for c in INDUSTRIES]))
-    prov = out / "wiod2016" / "PROVENANCE.json"
+    prov = out / PROVENANCE_FILE
     write_provenance(prov, {
         "dataset": "WIOD 2016 release (November 2016), national input-output tables",
         "source": "World Input-Output Database, www.wiod.org; files <ISO>_NIOT_nov16.xlsx, sheet 'National IO-tables'",
@@ -174,22 +177,12 @@ def fmt_number(v) -> str:
     return repr(v)
 
 
-WIOD2013_HEADERS = {
-    "intermediate_exports": ("year", "origin", "industry", "destination", "value"),
-    "electronics": ("year", "origin", "destination", "destination_group", "value"),
-    "va": ("year", "country", "industry", "measure", "partner", "value"),
-}
-
-
 def extract_wiod2013(source=None, out=None, years=None, log=print) -> list[Path]:
     """Read the 17 world tables, derive the value-chain quantities and write the WIOD 2013 extract."""
-    from smegvc.io.data import WIOD2013_FILES
-    from smegvc.io.wiod2013 import DEST_GROUPS, FOCUS, INDUSTRIES, ORIGINS, OTHER, YEARS, read_wiot, value_chain_records
-
     source = Path(source) if source else paths.shared_dir()
     out = Path(out) if out else paths.DATA
     folder = _source_folder(source, "wiod2013")
-    years = tuple(years) if years else YEARS
+    years = tuple(years) if years else wiod2013.YEARS
     recs = {"intermediate_exports": [], "electronics": [], "va": []}
     sources = []
     for y in years:
@@ -203,18 +196,18 @@ def extract_wiod2013(source=None, out=None, years=None, log=print) -> list[Path]
         log(f"read {p} ({len(w.countries)} regions x 35 industries)")
     written = []
     for key, rows in recs.items():
-        target = out / WIOD2013_FILES[key]
+        target = out / wiod2013.FILES[key]
         formatted = ([str(c) if not isinstance(c, float) else fmt_number(c) for c in r[:-1]] + [fmt_number(r[-1])]
                      for r in rows)
         if target.name.endswith(".gz"):
-            write_csv_gz(target, WIOD2013_HEADERS[key], formatted)
+            write_csv_gz(target, wiod2013.HEADERS[key], formatted)
         else:
-            write_text(target, _csv_text(WIOD2013_HEADERS[key], formatted))
+            write_text(target, _csv_text(wiod2013.HEADERS[key], formatted))
         written.append(target)
-    ind = out / WIOD2013_FILES["industries"]
-    write_text(ind, _csv_text(["code", "isic_rev3", "description"], INDUSTRIES))
+    ind = out / wiod2013.FILES["industries"]
+    write_text(ind, _csv_text(["code", "isic_rev3", "description"], wiod2013.INDUSTRIES))
     written.append(ind)
-    prov = out / "wiod2013" / "PROVENANCE.json"
+    prov = out / wiod2013.PROVENANCE_FILE
     write_provenance(prov, {
         "dataset": "WIOD 2013 release, world input-output tables 1995-2011 (40 countries + RoW, 35 industries)",
         "source": "World Input-Output Database, www.wiod.org, 2013 release; R data files wiot_YYYY.RData "
@@ -235,10 +228,10 @@ def extract_wiod2013(source=None, out=None, years=None, log=print) -> list[Path]
                  "quantities are not rounded)",
         "definitions": {
             "intermediate_exports": "sum over using industries of the destination country of inter[origin cell, "
-                                    "destination cells]; origins " + ", ".join(ORIGINS),
+                                    "destination cells]; origins " + ", ".join(wiod2013.ORIGINS),
             "electronics_intermediates": "intermediate exports of c14 (ISIC Rev.3 30t33, electrical and optical "
                                          "equipment) by destination country and destination-industry group: "
-                                         + "; ".join(f"{k} = {' '.join(v)}" for k, v in DEST_GROUPS.items()),
+                                         + "; ".join(f"{k} = {' '.join(v)}" for k, v in wiod2013.DEST_GROUPS.items()),
             "gross_exports": "intermediate + final sales of a country-industry to all other countries",
             "va_in_exports": "value added from source country group 'partner' embodied in the gross exports of "
                              "'country' 'industry': (v o 1_partner)' B e; sums to gross exports over partners; "
@@ -248,7 +241,7 @@ def extract_wiod2013(source=None, out=None, years=None, log=print) -> list[Path]
                                      "its VA in its own exports; other partners = forward participation",
             "value_added": "v = 1 - column sums of A (includes net product taxes and international transport "
                            "margins: the R files carry no VA row); B = (I - A)^-1 of the 1435 x 1435 world table",
-            "partners": ", ".join(FOCUS) + f", {OTHER} = all other 35 regions including RoW; WLD = world",
+            "partners": ", ".join(wiod2013.FOCUS) + f", {wiod2013.OTHER} = all other 35 regions including RoW; WLD = world",
         },
         "notes": [
             "Zero-output cells (18-22 a year; in the focus countries KOR c35, JPN c35, CHN c19 and c35 in "
@@ -269,6 +262,7 @@ def extract_wiod2013(source=None, out=None, years=None, log=print) -> list[Path]
 # ---------------------------------------------------------------------------------------------- CLI
 
 def add_arguments(parser) -> None:
+    """Options of ``python -m smegvc extract`` (run by :func:`smegvc.catalog.run_extract`)."""
     parser.add_argument("--countries", nargs="+", default=list(DEFAULT_COUNTRIES), metavar="ISO3",
                         help=f"WIOD 2016 countries to extract (default: {' '.join(ECONOMIES)})")
     parser.add_argument("--source", type=Path, default=None,
@@ -283,30 +277,3 @@ def add_arguments(parser) -> None:
     g.add_argument("--tiva", action="store_true", help="extract the OECD TiVA 2025 indicators only")
     g.add_argument("--all", action="store_true",
                    help="extract WIOD 2016, WIOD 2013, TiVA and the case studies, then rebuild the shares")
-
-
-def run(args) -> int:
-    try:
-        written = []
-        only = args.wiod2013 or args.shares or args.cases or args.tiva
-        if not only:
-            written += extract_wiod2016(args.countries, args.source, args.out)
-        if args.tiva or args.all:
-            from smegvc.io.tiva import extract_tiva
-            written += extract_tiva(args.source, args.out)
-        if args.wiod2013 or args.all:
-            written += extract_wiod2013(args.source, args.out)
-        if args.cases or args.all:
-            from smegvc.evidence.cases import extract_cases
-            written += [Path(p) for p in extract_cases(args.source, args.out)]
-        if args.shares or args.all:
-            from smegvc.evidence.shares import build_share_table
-            out = None if args.out is None else args.out / "sme" / "firm_size_shares.csv"
-            written += [Path(p) for p in build_share_table(out)]
-        if args.out is None:
-            from smegvc.io.datapackage import update_hashes
-            update_hashes(only=written)
-    except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    return 0

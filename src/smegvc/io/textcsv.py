@@ -1,4 +1,8 @@
-"""Read a committed CSV file as text, with errors that name the file, row and column."""
+"""CSV helpers shared by every reader: read a committed CSV as text, check its columns, number its lines.
+
+Row numbers in every :class:`~smegvc.errors.DataError` are CSV line numbers (header = line 1), so the
+0-based data row ``i`` of a frame read with a header is line ``i + 2``: :func:`line`.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,6 +11,11 @@ import pandas as pd
 
 from smegvc import tracking
 from smegvc.errors import DataError
+
+
+def line(i) -> int:
+    """CSV line number (1 = header) of the 0-based data row ``i``."""
+    return int(i) + 2
 
 
 def read_text_csv(path, columns=None) -> pd.DataFrame:

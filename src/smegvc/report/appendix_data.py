@@ -24,7 +24,7 @@ from smegvc import paths, tracking
 from smegvc.engine import results as res
 from smegvc.evidence.shares import STATUSES, load_shares
 from smegvc.evidence.sme_stats import load_published
-from smegvc.io.data import load_niot
+from smegvc.io.wiod2016.load import load_niot
 from smegvc.io.datapackage import PACKAGE_FILE
 from smegvc.io.wiod2016 import INDUSTRIES
 from smegvc.report.query import SCENARIO_LABELS, num, pct, pick, span

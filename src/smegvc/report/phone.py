@@ -22,7 +22,7 @@ import pandas as pd
 from smegvc.engine.gvc import electronics_destinations as _destinations
 from smegvc.engine.gvc import foreign_va_sources
 from smegvc.evidence.cases import load_gvc_structure
-from smegvc.io.data import load_wiod2013
+from smegvc.io.wiod2013.load import load_wiod2013
 from smegvc.report import case_views
 from smegvc.report.appendix_data import status_spans
 from smegvc.report.query import by_industry, load, num, pct, pick

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from smegvc.evidence.shares import load_shares
-from smegvc.io.data import load_niot
+from smegvc.io.wiod2016.load import load_niot
 from smegvc.report.query import CHANNELS, by_industry, load, national, num, pct, pick, value_at
 from smegvc.scope import ECONOMIES, FIRST_YEAR, LAST_YEAR, PRE_BREAK, YEARS
 

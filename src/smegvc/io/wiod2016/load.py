@@ -1,4 +1,4 @@
-"""Loaders for the committed extracts in ``data/`` (no raw sources needed).
+"""Loader of the committed WIOD 2016 extract in ``data/wiod2016/`` (no raw sources needed).
 
     load_niot(country, year) -> NationalTable     WIOD 2016 national IO table, millions of current US$
     niot_years(country) -> tuple of years         years available in the extract
@@ -6,7 +6,7 @@
     industries() -> DataFrame(code, description)  the 56 WIOD 2016 industries in table order
 
 The extract ``data/wiod2016/niot_long.csv.gz`` is parsed once per process (``functools.lru_cache``) and
-every country-year is validated on that first load (:mod:`smegvc.io.validate_io`): a bad file raises one
+every country-year is validated on that first load (:mod:`smegvc.io.wiod2016.checks`): a bad file raises one
 :class:`~smegvc.errors.DataError` naming the file, the CSV line and the column.
 """
 from __future__ import annotations
@@ -21,19 +21,14 @@ from smegvc import paths
 from smegvc import tracking
 from smegvc.errors import DataError
 from smegvc.io.iotable import NationalTable
-from smegvc.io.wiod2016 import BLOCKS, COLUMNS, INDUSTRIES, LONG_COLUMNS, ROW_KEYS, national_table
-
-NIOT_FILE = "wiod2016/niot_long.csv.gz"
-INDUSTRIES_FILE = "wiod2016/industries.csv"
+from smegvc.io.textcsv import line as _line
+from smegvc.io.wiod2016 import BLOCKS, COLUMNS, INDUSTRIES, INDUSTRIES_FILE, LONG_COLUMNS, NIOT_FILE, ROW_KEYS
+from smegvc.io.wiod2016.checks import check_table
+from smegvc.io.wiod2016.reader import national_table
 
 
 def niot_path() -> Path:
     return paths.DATA / NIOT_FILE
-
-
-def _line(i: int) -> int:
-    """CSV line number (1 = header) of 0-based data row ``i``."""
-    return int(i) + 2
 
 
 def parse_niot_long(path) -> dict[tuple[str, int], np.ndarray]:
@@ -121,8 +116,6 @@ def parse_niot_long(path) -> dict[tuple[str, int], np.ndarray]:
 
 def validated_niot_tables(path) -> dict[tuple[str, int], NationalTable]:
     """Parse the long extract and validate every country-year (uncached): {(country, year): NationalTable}."""
-    from smegvc.io.validate_io import check_table
-
     arrays = parse_niot_long(path)
     tables = {}
     for (country, year), arr in arrays.items():
@@ -189,38 +182,3 @@ def industries() -> pd.DataFrame:
     p = paths.DATA / INDUSTRIES_FILE
     tracking.record_read(p)
     return _industries(str(p.resolve())).copy()
-
-
-# ---------------------------------------------------------------------------------------------- WIOD 2013
-
-WIOD2013_FILES = {
-    "industries": "wiod2013/industries.csv",
-    "intermediate_exports": "wiod2013/intermediate_exports.csv.gz",
-    "electronics": "wiod2013/electronics_intermediates.csv",
-    "va": "wiod2013/va_in_exports.csv.gz",
-}
-
-
-@lru_cache(maxsize=8)
-def _wiod2013(path_str: str, name: str) -> pd.DataFrame:
-    from smegvc.io.datapackage import _resources, validate_table
-
-    rel = WIOD2013_FILES[name]
-    schema = next(r["schema"] for r in _resources() if r["path"] == rel)
-    validate_table(path_str, schema)
-    return pd.read_csv(path_str, keep_default_na=False)
-
-
-def load_wiod2013(name: str, *, data_dir=None) -> pd.DataFrame:
-    """One WIOD 2013 extract table, validated against its schema on first load (a copy; millions of US$).
-
-    name: ``industries`` (code, isic_rev3, description); ``intermediate_exports`` (year, origin, industry,
-    destination, value); ``electronics`` (year, origin, destination, destination_group, value);
-    ``va`` (year, country, industry, measure, partner, value), measures gross_exports, va_in_exports,
-    va_in_partner_exports -- see data/wiod2013/PROVENANCE.json.
-    """
-    if name not in WIOD2013_FILES:
-        raise KeyError(f"unknown WIOD 2013 table {name!r}; one of {sorted(WIOD2013_FILES)}")
-    p = (Path(data_dir) if data_dir else paths.DATA) / WIOD2013_FILES[name]
-    tracking.record_read(p)
-    return _wiod2013(str(p.resolve()), name).copy()

@@ -1,12 +1,12 @@
-"""Reader for the WIOD November 2016 national input-output tables (``<ISO>_NIOT_nov16.xlsx``).
+"""Reader for the raw WIOD November 2016 national input-output tables (``<ISO>_NIOT_nov16.xlsx``).
 
 Layout of sheet "National IO-tables" (checked cell by cell; any departure raises one DataError naming the
 workbook, the Excel row and the Excel column):
-    header row 1: Year, Code, Description, Origin, the 56 industry codes (:data:`INDUSTRIES`), then
-                  CONS_h, CONS_np, CONS_g, GFCF, INVEN, EXP, GO (:data:`FINAL_COLUMNS`)
+    header row 1: Year, Code, Description, Origin, the 56 industry codes (:data:`smegvc.io.wiod2016.INDUSTRIES`), then
+                  CONS_h, CONS_np, CONS_g, GFCF, INVEN, EXP, GO (:data:`smegvc.io.wiod2016.FINAL_COLUMNS`)
     header row 2: descriptions of the column codes
     per year (2000-2014), 120 rows: 56 ``Domestic`` rows and 56 ``Imports`` rows in industry order, then
-    8 ``TOT`` rows II_fob, TXSP, EXP_adj, PURR, PURNR, VA, IntTTM, GO (:data:`TOT_ROWS`).
+    8 ``TOT`` rows II_fob, TXSP, EXP_adj, PURR, PURNR, VA, IntTTM, GO (:data:`smegvc.io.wiod2016.TOT_ROWS`).
 Units: millions of current US dollars, basic prices.
 
 The parsed workbook is a :class:`NiotWorkbook`: one (120, 63) array per year with the row and column codes,
@@ -25,28 +25,12 @@ import pandas as pd
 
 from smegvc.errors import DataError
 from smegvc.io.iotable import NationalTable
+from smegvc.io.wiod2016 import (COLUMNS, FINAL_USES, INDUSTRIES, N, ROW_KEYS, ROWS_PER_YEAR, T_LABELS,
+                                TOT_ROWS)
+from smegvc.io.wiod2016.checks import check_table
 
 SHEET = "National IO-tables"
 ID_COLUMNS = ("Year", "Code", "Description", "Origin")
-INDUSTRIES: tuple[str, ...] = (
-    "A01", "A02", "A03", "B", "C10-C12", "C13-C15", "C16", "C17", "C18", "C19", "C20", "C21", "C22", "C23",
-    "C24", "C25", "C26", "C27", "C28", "C29", "C30", "C31_C32", "C33", "D35", "E36", "E37-E39", "F", "G45",
-    "G46", "G47", "H49", "H50", "H51", "H52", "H53", "I", "J58", "J59_J60", "J61", "J62_J63", "K64", "K65",
-    "K66", "L68", "M69_M70", "M71", "M72", "M73", "M74_M75", "N", "O84", "P85", "Q", "R_S", "T", "U",
-)
-FINAL_USES = ("CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN")
-FINAL_COLUMNS = FINAL_USES + ("EXP", "GO")
-COLUMNS = INDUSTRIES + FINAL_COLUMNS                      # 63 value columns
-TOT_ROWS = ("II_fob", "TXSP", "EXP_adj", "PURR", "PURNR", "VA", "IntTTM", "GO")
-T_LABELS = ("TXSP", "EXP_adj", "PURR", "PURNR", "IntTTM")  # NationalTable.T rows
-BLOCKS = ("Domestic", "Imports", "TOT")
-# (block, row code) for the 120 rows of one year, in workbook order
-ROW_KEYS: tuple[tuple[str, str], ...] = (
-    tuple(("Domestic", c) for c in INDUSTRIES) + tuple(("Imports", c) for c in INDUSTRIES)
-    + tuple(("TOT", c) for c in TOT_ROWS)
-)
-ROWS_PER_YEAR = len(ROW_KEYS)
-N = len(INDUSTRIES)
 _ROW_INDEX = {k: i for i, k in enumerate(ROW_KEYS)}
 _COL_INDEX = {c: j for j, c in enumerate(COLUMNS)}
 
@@ -85,7 +69,7 @@ class NiotWorkbook:
         return tuple(sorted(self.values))
 
     def locator(self, year: int):
-        """where(block, row, col) -> (Excel row, Excel column) labels for :mod:`smegvc.io.validate_io`."""
+        """where(block, row, col) -> (Excel row, Excel column) labels for :mod:`smegvc.io.wiod2016.checks`."""
         first = self.excel_rows[year]
 
         def where(block, row, col):
@@ -165,10 +149,8 @@ def read_workbook(path, country: str | None = None, years=None) -> NiotWorkbook:
 
     path: the .xlsx file. country: ISO3 code (default: the file name up to the first '_').
     years: optional iterable of years to keep; a requested year absent from the workbook raises DataError.
-    Each year is checked with :func:`smegvc.io.validate_io.check_table` (identities, signs, finiteness).
+    Each year is checked with :func:`smegvc.io.wiod2016.checks.check_table` (identities, signs, finiteness).
     """
-    from smegvc.io.validate_io import check_table
-
     path = Path(path)
     country = country or path.name.split("_")[0]
     rows = _open_rows(path)
@@ -271,9 +253,6 @@ def national_table(country: str, year: int, arr: np.ndarray) -> NationalTable:
         x=tot[TOT_ROWS.index("GO"), :N].copy(),
         final_labels=FINAL_USES, t_labels=T_LABELS,
     )
-
-
-LONG_COLUMNS = ("country", "year", "block", "row", "column", "value")
 
 
 def to_long(wb: NiotWorkbook, drop_zeros: bool = True) -> pd.DataFrame:
