@@ -347,3 +347,10 @@ def test_phone_key_table_matches_the_glued_numbers(results):
     assert t.loc[(dva, 2014), "Korea (%)"] == pytest.approx(p["dva_c26_kor_2014"], abs=0.05)
     assert t.loc[(china, p["w13_last"]), "Taiwan (%)"] == pytest.approx(p[f"china_twn_{p['w13_last']}"], abs=0.05)
     assert ((t >= 0) & (t <= 100)).all().all()
+
+
+def test_pick_returns_the_declared_keys_in_order_and_names_missing_ones():
+    assert query.pick({"b": 2, "a": 1, "c": 3}, ("a", "b"), "demo") == {"a": 1, "b": 2}
+    assert list(query.pick({"b": 2, "a": 1}, ("b", "a"), "demo")) == ["b", "a"]
+    with pytest.raises(KeyError, match=r"demo: declared glue keys not computed: \['x', 'y'\]"):
+        query.pick({"a": 1}, ("a", "x", "y"), "demo")
