@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from smegvc.engine.changes import LEVEL_INDICATORS
+
 from smegvc.engine import results
 from smegvc import scope, tracking
 from smegvc.engine.indicators import REGISTRY, country_year_indicators
@@ -36,10 +38,14 @@ def test_results_structure(table):
     central = table[(table.scenario == "central") & ~table.indicator.str.startswith("sda_")]
     national = {k for k, i in REGISTRY.items() if i.national}
     for (c, y), grp in central[central.industry == ""].groupby(["country", "year"]):
-        assert set(grp.indicator) == national, (c, y)
+        assert set(grp.indicator) == national | {"sme_direct_export_share_goods"}, (c, y)
     assert set(zip(central.country, central.year)) == {(c, y) for c in scope.ECONOMIES for y in scope.YEARS}
     assert (central.low <= central.high + 1e-9 * central.high.abs()).all()
-    assert table[table.scenario != "central"].low.isna().all()
+    banded = table.scenario.isin(results.BANDED_SCENARIOS)
+    assert table[~banded].low.isna().all()
+    nat = table[banded & (table.industry == "") & ~table.indicator.str.startswith("sda_")
+                & ((table.scenario != "kor_consistent_definition") | table.indicator.isin(LEVEL_INDICATORS))]
+    assert nat.low.notna().all() and (nat.low <= nat.high + 1e-12).all()
     assert table.base_year.notna().eq(table.indicator.str.startswith("sda_")).all()
 
 

@@ -26,11 +26,13 @@ from smegvc.engine.gvc import FOCUS_INDUSTRIES
 from smegvc.engine.indicators import HEADLINE, REGISTRY, Core, country_year_indicators
 from smegvc.engine.sda import DEFAULT_INDICATOR, SdaYear, decompose
 from smegvc.engine.split import SplitShares, relative_va_beta
-from smegvc.engine.uncertainty import DEFAULT_SEED, QUANTILES, bands, scenario_grid
+from smegvc.engine.uncertainty import DEFAULT_SEED, QUANTILES, bands
 from smegvc.scope import ECONOMIES, FIRST_YEAR, LAST_YEAR, MID_YEAR, WIOD2013_FIRST_YEAR, WIOD2013_LAST_YEAR, YEARS
 
 RESULTS_FILE = "results/results.csv"
 README_FILE = "results/README.md"
+CHANGES_FILE = "results/changes.csv"
+VERDICTS_FILE = "results/verdicts.csv"
 INPUTS_FILE = "results/PROVENANCE.json"   # sha256 of every data file and module the results came from
 REGRESSION_FILE = paths.ROOT / "tests" / "regression" / "headline.csv"
 REGRESSION_YEARS = (FIRST_YEAR, MID_YEAR, LAST_YEAR)
@@ -39,12 +41,16 @@ LINKAGE_BIAS = 1.0   # odds of an SME selling to a large rather than an SME buye
 VA_RATIO = 0.85      # beta_ne_alpha: SME value added per unit of output = 0.85 x the large firms'
 N_DRAWS = 1000
 COLUMNS = ["country", "year", "indicator", "industry", "value", "low", "high", "scenario", "base_year"]
+BANDED_SCENARIOS = ("central", "kor_consistent_definition", "bm_all_usable", "bm_first_hand", "bm_kor_mfg_drift",
+                    "io_only", "shares_only")   # scenarios whose national rows carry low/high
+CHANGES_COLUMNS = ["country", "indicator", "from_year", "to_year", "scenario", "value", "low", "high"]
 CONSISTENT_SHARES = "sme/firm_size_shares_kor_consistent.csv"
 
 SCENARIOS = {
     "central": "Shares from data/sme/firm_size_shares.csv (SME definition in force each year); beta = mu = alpha "
                "(each firm-size cell keeps its industry's input structure); no linkage bias. low/high: 5th and "
-               "95th percentiles over the Monte Carlo draws of the output and export shares within their bounds.",
+               "95th percentiles over the calibrated common Monte Carlo draws (smegvc.engine.calibrated: every "
+               "draw reproduces the published aggregates of its year within their published precision).",
     "linkage_bias": f"As central, with a linkage bias b = {LINKAGE_BIAS}: in every industry pair the odds that an "
                     "SME sells to a large-firm rather than an SME buyer are multiplied by 1 + b (RAS within each "
                     "2 x 2 block, keeping every cell's sales and purchases).",
@@ -53,9 +59,24 @@ SCENARIOS = {
                      "cell's (clipped to keep both cells' domestic inputs non-negative); mu from sme_import_share "
                      "where published, else alpha.",
     "kor_consistent_definition": "KOR only: shares from data/sme/firm_size_shares_kor_consistent.csv, Korea's "
-                                 "pre-2011 SME coverage (incl. firms later classed mid-sized) in every year.",
-    "shares_low": "Every output and export share at its lower bound (export shares clipped to feasibility).",
-    "shares_high": "Every output and export share at its upper bound (export shares clipped to feasibility).",
+                                 "pre-2011 SME coverage (incl. firms later classed mid-sized) in every year: the "
+                                 "central estimate for Korean trends; low/high (national rows) over the "
+                                 "calibrated draws.",
+    "shares_low": "Re-calibrated corner: every industry's prior odds (of its SME output share and of its export "
+                  "share's base) halved, then every published aggregate imposed again (national and focus-industry "
+                  "rows; Korea: definition in force).",
+    "shares_high": "Re-calibrated corner: every industry's prior odds doubled, then every published aggregate "
+                   "imposed again.",
+    "bm_all_usable": "TWN only, national rows: calibrated to every usable published figure (adds the 2005 and 2012 SME "
+                     "sales shares and the 2007 manufacturing part of SME exports); low/high over the calibrated draws.",
+    "bm_first_hand": "TWN only, national rows: without second-hand figures (the 2003, 2010 and 2012 export shares "
+                     "cited by KITA and Kumar dropped); low/high over the calibrated draws.",
+    "bm_kor_mfg_drift": "KOR only, national rows, consistent definition: SME share of manufacturing value added "
+                        "drifting from its 2003 level towards its 2018 level; low/high over the calibrated draws.",
+    "io_only": "National rows: the first year's (2000) central shares on each year's table (Korea: consistent "
+               "definition): what the tables alone change; low/high over the calibrated draws.",
+    "shares_only": "National rows: each year's central shares on the 2000 table (Korea: consistent definition): "
+                   "what the shares alone change; low/high over the calibrated draws.",
     "sda_polar": "Structural decomposition by the polar average instead of the Shapley value.",
     "wiod2013": "GVC participation and electronics destinations from the WIOD 2013 world tables "
                 f"({WIOD2013_FIRST_YEAR}-{WIOD2013_LAST_YEAR}; "
@@ -72,6 +93,8 @@ EXTRA_INDICATORS = {
     "gvc_backward": ("Foreign value added in gross exports / gross exports (WIOD 2013)", "share"),
     "gvc_forward": ("Own value added in other countries' gross exports / own gross exports (WIOD 2013)", "share"),
     "gvc_participation": ("Backward + forward participation (WIOD 2013)", "share"),
+    "sme_direct_export_share_goods": ("SME share of gross goods exports (WIOD A01-C33, the scope of Korea's published "
+                                      "customs figures); national rows of the calibrated scenarios", "share"),
     "electronics_intermediate_exports_china_share": (
         "China's share of the country's electrical and optical (c14) intermediate exports (WIOD 2013)", "share"),
 }
@@ -116,11 +139,13 @@ def _frame(df: pd.DataFrame, scenario: str, country=None, year=None, base_year=N
     return out[COLUMNS]
 
 
-def central_rows(t, frame, n_draws: int, seed: int) -> pd.DataFrame:
-    """Every indicator (national and by industry) with its uncertainty band; the central values are
-    cross-checked against the explicit 2n x 2n split (relative 1e-9)."""
+def central_rows(t, frame, n_draws: int, seed: int, draws=None) -> pd.DataFrame:
+    """Every indicator (national and by industry) with its uncertainty band (over ``draws``, the calibrated
+    (alpha, gamma) share draws of the year; without them the bounds-based draws of
+    :func:`smegvc.engine.uncertainty.bands`); the central values are cross-checked against the explicit
+    2n x 2n split (relative 1e-9)."""
     sh = SplitShares.from_frame(frame, t.industries)
-    b = bands(Core.from_table(t), sh, n_draws=n_draws, seed=seed, by_industry=True)
+    b = bands(Core.from_table(t), sh, n_draws=n_draws, seed=seed, by_industry=True, draws=draws)
     b.attrs.clear()
     ref = country_year_indicators(t, sh).set_index(["indicator", "industry"]).value
     got = b.set_index(["indicator", "industry"]).value
@@ -137,10 +162,15 @@ def scenario_rows(t, frame, scenario: str, shares: SplitShares | None = None) ->
     return _frame(df, scenario, t.country, t.year)
 
 
-def grid_rows(t, frame) -> pd.DataFrame:
-    g = scenario_grid(Core.from_table(t), SplitShares.from_frame(frame, t.industries))
-    g = g[g.scenario.isin(["shares_low", "shares_high"])]
-    return pd.concat([_frame(grp.drop(columns="scenario"), s) for s, grp in g.groupby("scenario", sort=False)])
+def corner_rows(t, bm, definition: str = "in_force") -> pd.DataFrame:
+    """``shares_low`` / ``shares_high``: re-calibrated corners (:func:`smegvc.engine.changes.corner_shares`)."""
+    from smegvc.engine.changes import corner_shares
+
+    out = []
+    for scen, sign in (("shares_low", -1.0), ("shares_high", 1.0)):
+        a, g = corner_shares(t.country, t.year, t, bm, definition, sign)
+        out.append(scenario_rows(t, None, scen, SplitShares.central(t.industries, a, g)))
+    return pd.concat(out, ignore_index=True)
 
 
 def sda_rows(country: str, years: dict, periods=SDA_PERIODS, scenario: str = "central",
@@ -188,19 +218,33 @@ def wiod2013_rows() -> pd.DataFrame:
 
 def compute_results(n_draws: int = N_DRAWS, seed: int = DEFAULT_SEED, countries=ECONOMIES, years=YEARS,
                     log=print) -> pd.DataFrame:
-    """All rows of the results table (see module docstring and :data:`SCENARIOS`)."""
+    """All rows of the results table (see module docstring and :data:`SCENARIOS`). ``attrs``: ``changes``
+    (the change table), ``verdicts`` (:class:`smegvc.engine.verdicts.Verdicts`), ``sda_clipped``."""
+    from smegvc.engine.changes import changes_frame, level_frame, run_economy
+    from smegvc.engine.verdicts import kiep_verdicts
+    from smegvc.evidence.benchmark_sets import benchmark_set
+    from smegvc.io.data import load_niot
+
     blocks = []
     clipped: dict = {}
+    runs = []
     consistent = paths.DATA / CONSISTENT_SHARES
+    bm = benchmark_set("central")
     for c in countries:
+        t0 = time.perf_counter()
+        tables = {y: load_niot(c, y) for y in years}
+        run = run_economy(c, tables, n_draws=n_draws, seed=seed)
+        runs.append(run)
+        in_force = "kor_in_force" if "kor_in_force" in run.draws else "central"
+        log(f"{c}: calibrated draws in {time.perf_counter() - t0:.2f} s")
         sda_years, sda_years_cons = {}, {}
         for y in years:
             t0 = time.perf_counter()
             t, frame = _inputs(c, y)
-            blocks.append(central_rows(t, frame, n_draws, seed))
+            blocks.append(central_rows(t, frame, n_draws, seed, draws=run.shares(in_force, y)))
             blocks.append(scenario_rows(t, frame, "linkage_bias"))
             blocks.append(scenario_rows(t, frame, "beta_ne_alpha", beta_ne_alpha_shares(t, frame)))
-            blocks.append(grid_rows(t, frame))
+            blocks.append(corner_rows(t, bm))
             sda_years[y] = SdaYear.from_table(t, SplitShares.from_frame(frame, t.industries))
             if c == "KOR" and consistent.is_file():
                 _, fc = _inputs(c, y, consistent)
@@ -210,6 +254,14 @@ def compute_results(n_draws: int = N_DRAWS, seed: int = DEFAULT_SEED, countries=
         blocks.append(sda_rows(c, sda_years, clipped=clipped))
         if sda_years_cons:
             blocks.append(sda_rows(c, sda_years_cons, scenario="kor_consistent_definition", clipped=clipped))
+        lv = level_frame([run])
+        extra = lv[lv.scenario.isin(["bm_all_usable", "bm_first_hand", "bm_kor_mfg_drift", "io_only", "shares_only"])
+                   | ((lv.scenario == in_force) & (lv.indicator == "sme_direct_export_share_goods"))]
+        extra = extra.assign(scenario=extra.scenario.replace({in_force: "central"}))
+        blocks.append(_frame(extra.assign(industry=""), "central").assign(scenario=extra.scenario.to_numpy()))
+        if c == "KOR":
+            cons = lv[lv.scenario == "central"].set_index(["year", "indicator"])
+            blocks = _with_bands(blocks, c, cons)
     blocks.append(wiod2013_rows())
     out = pd.concat([b for b in blocks if len(b)], ignore_index=True)
     out["year"] = out["year"].astype(int)
@@ -217,7 +269,30 @@ def compute_results(n_draws: int = N_DRAWS, seed: int = DEFAULT_SEED, countries=
     dup = out.duplicated(["country", "year", "indicator", "industry", "scenario", "base_year"])
     if dup.any():
         raise ValueError(f"duplicate result rows, e.g. {out[dup].iloc[0].to_dict()}")
+    ch = changes_frame(runs)
     out.attrs["sda_clipped"] = clipped
+    if len(ch):
+        out.attrs["changes"] = ch
+        try:
+            out.attrs["verdicts"] = kiep_verdicts(ch)
+        except KeyError:          # a partial run (some economy or the study's period missing)
+            out.attrs["verdicts"] = None
+    return out
+
+
+def _with_bands(blocks, country, cons):
+    """Add the calibrated low/high of Korea's consistent-definition levels to its national rows."""
+    out = []
+    for b in blocks:
+        if len(b) and (b["scenario"] == "kor_consistent_definition").any():
+            b = b.copy()
+            m = (b["scenario"] == "kor_consistent_definition") & (b["industry"] == "") & (b["country"] == country)
+            for i in np.flatnonzero(m.to_numpy()):
+                key = (int(b["year"].iat[i]), b["indicator"].iat[i])
+                if key in cons.index and pd.isna(b["base_year"].iat[i]):
+                    b.iloc[i, b.columns.get_loc("low")] = cons.loc[key, "low"]
+                    b.iloc[i, b.columns.get_loc("high")] = cons.loc[key, "high"]
+        out.append(b)
     return out
 
 
@@ -235,6 +310,15 @@ def readme_text(df: pd.DataFrame, n_draws: int, seed: int) -> str:
     counts = df.groupby("scenario").size()
     counts_md = "\n".join(f"| `{k}` | {int(counts.get(k, 0))} |" for k in SCENARIOS)
     q = f"{int(QUANTILES[0] * 100)}th and {int(QUANTILES[1] * 100)}th"
+    from smegvc.engine import calibrated as cal_mod
+    from smegvc.engine import verdicts as ver_mod
+    from smegvc.engine.changes import CHANGE_SCENARIOS
+
+    ch_md = "\n".join(f"| `{k}` | {v} |" for k, v in CHANGE_SCENARIOS.items())
+    sig, rho, drift = cal_mod.sigma_prior(), cal_mod.RHO, cal_mod.SIGMA_DRIFT
+    vp, sharp, flat = ver_mod.PERIOD, ver_mod.SHARP_PP, ver_mod.FLAT_PP
+    v = df.attrs.get("verdicts")
+    tally = ", ".join(f"{k} {n}" for k, n in v.tally.items()) if v is not None else "(not computed)"
     clip = df.attrs.get("sda_clipped", {})
     clip_md = "\n".join(f"| {c} | `{s}` | {a}-{b} | {', '.join(v) if v else 'none'} |"
                          for (c, s, a, b), v in clip.items()) or "| | | | none |"
@@ -254,7 +338,7 @@ Do not edit it by hand: rerun the command. Load it with `smegvc.engine.results.l
 | `indicator` | indicator name (tables below) |
 | `industry` | empty for national values; else a WIOD 2016 industry code (the exporting industry, or the producing industry for `sme_va_exports_by_source`): all industries in `central`, only {", ".join(FOCUS_INDUSTRIES)} in the sensitivity scenarios; `c14` in the `wiod2013` rows |
 | `value` | the indicator; `central` rows at the central shares |
-| `low`, `high` | `central` rows only: {q} percentiles over {n_draws} Monte Carlo draws (seed {seed}) of the output and export shares within their bounds (triangular, mode at the central value, quantiles common within industry groups; export shares clipped to feasibility); empty elsewhere |
+| `low`, `high` | {q} percentiles over {n_draws} calibrated common Monte Carlo draws (seed {seed}; see below): `central` rows (national and by industry), national rows of `kor_consistent_definition` and of the benchmark-set and counterfactual scenarios; empty elsewhere |
 | `scenario` | see below |
 | `base_year` | `sda_*` rows: start year of the period; empty elsewhere |
 
@@ -272,6 +356,36 @@ Rows per scenario:
 | scenario | rows |
 |---|---|
 {counts_md}
+
+## Calibrated common draws (`smegvc.engine.calibrated`)
+Every draw re-runs the share rule of `smegvc.evidence.shares` with perturbed inputs and re-imposes every published
+aggregate, so each draw reproduces the aggregates its year is calibrated to (the published figures within half their
+last published digit). Perturbed: the prior logit of every industry's SME output share and of its export share's
+base, by {sig:.4f} x (sqrt({rho}) x a persistent standard normal per draw and industry + sqrt(1 - {rho}) x year noise)
+(so an unconstrained industry's odds lie within halved-to-doubled in 90% of draws); each published figure, uniformly
+within its published precision (one number per figure, shared by every year and scenario); and the aggregate of a
+year without a published figure (interpolated or carried), by {drift} logit units per year of distance to the nearest
+benchmark times a standard normal per target series and draw. A draw that cannot reach every aggregate has its
+perturbations halved until it can. The same draws serve every year, benchmark set and counterfactual: every change has
+its own interval (the percentiles of the per-draw changes).
+
+## changes.csv
+Columns `{", ".join(CHANGES_COLUMNS)}`: `value` = change of `indicator` from `from_year` to `to_year` at the central
+shares (share units: 0.01 = one percentage point), `low`/`high` = 5th/95th percentiles of the per-draw change.
+
+| scenario | definition |
+|---|---|
+{ch_md}
+
+## verdicts.csv
+Columns `claim_id, claim, indicator, verdict, reason`: each claim of the KIEP study (Lee et al. 2016) once, with the
+verdict of one rule (`smegvc.engine.verdicts`) on its change over {vp[0]}-{vp[1]}: `agrees` only where the 90% interval of
+the change excludes zero in the claimed direction in every benchmark set (and for both the first-round and the
+all-round gross measure; a "sharp" change also needs the interval's near end {sharp:g} points from zero; "barely changed"
+needs every interval within +-{flat:g} point), `disagrees` where it excludes zero in the other direction in every set,
+`direction_only` where the central estimates have the claimed direction in every set but some interval includes zero,
+`not_testable` for explanations the tables cannot identify and for changes whose direction the intervals do not settle.
+Tally: {tally}.
 
 ## Engine indicators
 | name | label | unit | basis | additive | formula | by |
@@ -300,9 +414,24 @@ industries concerned:
 """
 
 
+def changes_csv(ch: pd.DataFrame) -> str:
+    return ch[CHANGES_COLUMNS].to_csv(index=False, lineterminator="\n", na_rep="")
+
+
+def verdicts_csv(v) -> str:
+    from smegvc.engine.verdicts import VERDICT_COLUMNS
+
+    return v.table[VERDICT_COLUMNS].to_csv(index=False, lineterminator="\n", na_rep="")
+
+
 def write_results(df: pd.DataFrame, out: Path, n_draws: int, seed: int) -> None:
+    """results.csv (+ changes.csv and verdicts.csv beside it when ``df.attrs`` has them) and README.md."""
     with atomic_path(out) as tmp:
         tmp.write_text(results_csv(df), encoding="utf-8")
+    if df.attrs.get("changes") is not None:
+        write_text(out.with_name("changes.csv"), changes_csv(df.attrs["changes"]))
+    if df.attrs.get("verdicts") is not None:
+        write_text(out.with_name("verdicts.csv"), verdicts_csv(df.attrs["verdicts"]))
     write_text(out.with_name("README.md"), readme_text(df, n_draws, seed))
 
 
@@ -321,8 +450,7 @@ def input_fingerprint() -> dict[str, str]:
     files |= {Path(m.__file__) for name, m in list(sys.modules.items())
               if name.split(".")[0] == "smegvc" and getattr(m, "__file__", None)}
     files = {f.resolve() for f in files if f.resolve().is_relative_to(paths.ROOT) and f.is_file()}
-    out = paths.DATA / RESULTS_FILE
-    files -= {out.resolve()}
+    files -= {(paths.DATA / f).resolve() for f in (RESULTS_FILE, CHANGES_FILE, VERDICTS_FILE)}
     return {_rel(f): sha256_file(f) for f in sorted(files)}
 
 
@@ -482,4 +610,58 @@ def _provenance_resource() -> dict:
     }
 
 
-DATA_RESOURCES = [_results_resource(), _provenance_resource()]
+def _changes_resource() -> dict:
+    from smegvc.engine.changes import CHANGE_INDICATORS, CHANGE_SCENARIOS
+    from smegvc.io.datapackage import CC_BY, field
+
+    return {
+        "name": "results-changes",
+        "path": CHANGES_FILE,
+        "title": "Changes of the SME export shares between years, with 90% intervals over calibrated common draws",
+        "description": "Written with results.csv by `python -m smegvc results`; value = change in share units "
+                       "(0.01 = one percentage point), low/high = 5th/95th percentiles of the per-draw change; "
+                       "scenarios and counterfactuals: results/README.md.",
+        "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        "sources": [{"title": "Computed by smegvc.engine.changes from data/wiod2016 and data/sme",
+                     "path": "results/README.md"}],
+        "licenses": [CC_BY],
+        "schema": {"fields": [
+            field("country", "string", "ISO3 code", required=True, pattern="^[A-Z]{3}$"),
+            field("indicator", "string", "indicator name (results/README.md)", required=True,
+                  enum=list(CHANGE_INDICATORS)),
+            field("from_year", "integer", "start year", required=True, minimum=2000, maximum=2014),
+            field("to_year", "integer", "end year", required=True, minimum=2000, maximum=2014),
+            field("scenario", "string", "benchmark set or counterfactual", required=True,
+                  enum=list(CHANGE_SCENARIOS)),
+            field("value", "number", "change in the share (central shares), share units", required=True),
+            field("low", "number", "5th percentile of the change over the calibrated common draws", required=True),
+            field("high", "number", "95th percentile of the change over the calibrated common draws", required=True),
+        ], "primaryKey": ["country", "indicator", "from_year", "to_year", "scenario"]},
+    }
+
+
+def _verdicts_resource() -> dict:
+    from smegvc.engine.verdicts import VERDICTS
+    from smegvc.io.datapackage import CC_BY, field
+
+    return {
+        "name": "results-verdicts",
+        "path": VERDICTS_FILE,
+        "title": "The KIEP study's claims and the verdict of one rule on each",
+        "description": "Written with results.csv by `python -m smegvc results` (smegvc.engine.verdicts); the rule is "
+                       "stated in results/README.md.",
+        "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        "sources": [{"title": "Computed by smegvc.engine.verdicts from results/changes.csv",
+                     "path": "results/README.md"}],
+        "licenses": [CC_BY],
+        "schema": {"fields": [
+            field("claim_id", "string", "claim id", required=True),
+            field("claim", "string", "the claim of the KIEP study (Lee et al. 2016)", required=True),
+            field("indicator", "string", "the measures tested, separated by |; empty for explanations"),
+            field("verdict", "string", "verdict of the rule", required=True, enum=list(VERDICTS)),
+            field("reason", "string", "the numbers behind the verdict", required=True),
+        ], "primaryKey": ["claim_id"]},
+    }
+
+
+DATA_RESOURCES = [_results_resource(), _provenance_resource(), _changes_resource(), _verdicts_resource()]

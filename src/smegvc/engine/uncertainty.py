@@ -161,8 +161,11 @@ def simulate(core: Core, shares: SplitShares, *, n_draws: int = 1000, seed: int 
 
 def bands(core: Core, shares: SplitShares, *, n_draws: int = 1000, seed: int = DEFAULT_SEED,
           correlation: str = "group", distribution: str = "triangular", quantiles=QUANTILES,
-          by_industry: bool = False, indicators=None) -> pd.DataFrame:
+          by_industry: bool = False, indicators=None, draws=None) -> pd.DataFrame:
     """Central value and low/high quantiles of every indicator for one country-year.
+
+    ``draws``: optional (alpha, gamma) share draws, each (D, n), used instead of :func:`simulate`'s
+    (``beta = mu = alpha``; only with shares whose beta and mu equal alpha).
 
     Columns: country, year, indicator, industry ('' = national), value, low, high. ``indicators`` limits the
     output to the given names. ``attrs['clipped']``: {(country, year, industry): share of draws with a
@@ -172,8 +175,15 @@ def bands(core: Core, shares: SplitShares, *, n_draws: int = 1000, seed: int = D
     p0 = fast_primitives(core, fac0, by_industry)
     check_identities(p0, f"{core.country} {core.year}")
     central = derive(p0)
-    draws, clipped = simulate(core, shares, n_draws=n_draws, seed=seed, correlation=correlation,
-                              distribution=distribution, by_industry=by_industry)
+    if draws is None:
+        draws, clipped = simulate(core, shares, n_draws=n_draws, seed=seed, correlation=correlation,
+                                  distribution=distribution, by_industry=by_industry)
+    else:   # given share draws (alpha, gamma), each (D, n), e.g. calibrated ones (smegvc.engine.calibrated)
+        alpha, gamma = draws
+        gamma, clip = clip_gamma(alpha, gamma, core.x, core.e, core.industries)
+        p = fast_primitives(core, core.factors(alpha, gamma), by_industry)
+        check_identities(p, f"{core.country} {core.year} given draws")
+        draws, clipped = derive(p), clip.mean(axis=0)
     keep = None if indicators is None else set(indicators)
     names, inds, vals, lows, highs = [], [], [], [], []
     q = np.asarray(quantiles, float)
