@@ -26,7 +26,7 @@ YEARS = (2000, 2003, 2007, 2010, 2014)
 
 @pytest.fixture(scope="module")
 def tables():
-    from smegvc.io.data import load_niot
+    from smegvc.io.wiod2016.load import load_niot
 
     return {c: {y: load_niot(c, y) for y in YEARS} for c in ("KOR", "TWN")}
 

@@ -223,7 +223,7 @@ def compute_results(n_draws: int = N_DRAWS, seed: int = DEFAULT_SEED, countries=
     from smegvc.engine.changes import changes_frame, level_frame, run_economy
     from smegvc.engine.verdicts import kiep_verdicts
     from smegvc.evidence.benchmark_sets import benchmark_set
-    from smegvc.io.data import load_niot
+    from smegvc.io.wiod2016.load import load_niot
 
     blocks = []
     clipped: dict = {}
