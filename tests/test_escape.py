@@ -132,3 +132,33 @@ def test_only_absolute_http_urls_are_linked(url, ok):
     else:
         assert types <= {"text"}
         assert escape.unescape(link) == "label <b>"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("\\`{}[]<>$*_~|^@&#;:/.-+=%()!0123456789 aZw\n")), max_size=40))
+def test_punctuation_heavy_text_is_literal(text):
+    md = escape.myst_text(text)
+    assert _inline_types(md) <= {"text"}, md
+    assert _rendered_text(md) == escape.plain(text)
+    cell = f"| a |\n|---|\n| {escape.myst_inline(text) or ' '} |\n"
+    inline = [t for t in MD.parse(cell) if t.type == "inline"]
+    assert all(c.type == "text" for t in inline for c in t.children), cell
+    assert escape.unescape(inline[-1].content) == escape.plain(text)
+
+
+def test_ordinary_punctuation_stays_readable():
+    assert escape.myst_inline("Korea: pre-2011 SMEs (e.g. R&D), 15.55%") == "Korea: pre-2011 SMEs (e.g. R&D), 15.55%"
+    assert escape.myst_inline("see example.com or https://x.org") == "see example\\.com or https\\://x\\.org"
+    assert escape.myst_text("1. not a list") == "1\\. not a list"
+    assert escape.myst_text("- not a list") == "\\- not a list"
+
+
+def test_markdown_pieces_concatenate_with_plain_text_escaped():
+    link = escape.myst_link("KITA <stats>", "https://kita.net/a")
+    cell = link + " (verify) <b>"
+    assert isinstance(cell, escape.Markdown)
+    assert cell == "[KITA \\<stats\\>](<https://kita.net/a>) (verify) \\<b\\>"
+    assert isinstance("<i>" + link, escape.Markdown) and ("<i>" + link).startswith("\\<i\\>")
+    joined = escape.Markdown("; ").join([link, "x|y"])
+    assert joined == f"{link}; x\\|y" and isinstance(joined, escape.Markdown)
+    assert escape.as_markdown(link) is link

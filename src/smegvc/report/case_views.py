@@ -25,6 +25,7 @@ import pandas as pd
 
 from smegvc.evidence.cases import (FACTORS, GRADE_ORDER, POLICY_AREA_RULES, SIZE_CLASSES, VERDICT_GRADES, VERDICTS,
                                    basis_urls, evidence_ids, fact_urls)
+from smegvc.report.escape import Markdown
 from smegvc.report.tables import MarkdownTable, md_link, md_text
 
 # ------------------------------------------------------------------------------------------ entry modes
@@ -352,7 +353,7 @@ def _sources_cell(fact) -> str:
     urls = fact_urls(fact)
     outlet = outlet_label(fact["source_outlet"])
     links = [md_link(f"source {i + 1}" if len(urls) > 1 else outlet, u) + f" ({g})" for i, (u, g) in enumerate(urls)]
-    return (md_text(outlet) + ": " if len(urls) > 1 else "") + ", ".join(links)
+    return (md_text(outlet) + ": " if len(urls) > 1 else Markdown("")) + Markdown(", ").join(links)
 
 
 def fact_table(facts: pd.DataFrame, country: str, **table) -> MarkdownTable:
@@ -389,7 +390,7 @@ def size_table(sizes: pd.DataFrame, facts: pd.DataFrame, **table) -> MarkdownTab
         "Firm": [md_text(firms.at[c, "firm"]) for c in s.index], "Economy": [firms.at[c, "country"] for c in s.index],
         "Period": s["period"].map(md_text).to_numpy(), "Size class": s["size_class"].to_numpy(),
         "Sourced figure": s["figure"].map(md_text).to_numpy(),
-        "Source": [", ".join(md_link(f"source {i + 1}", u) for i, u in enumerate(basis_urls(b))) or "—"
+        "Source": [Markdown(", ").join(md_link(f"source {i + 1}", u) for i, u in enumerate(basis_urls(b))) or "—"
                    for b in s["basis"]],
         "Counted as": s["role"].to_numpy()}), **table)
 
@@ -413,17 +414,17 @@ def verdict_notes(verdicts: pd.DataFrame, facts: pd.DataFrame, sizes: pd.DataFra
     for _, r in verdicts[verdicts["verdict"] != "no evidence"].iterrows():
         graded = {u: g for e in evidence_ids(r["evidence"]) for u, g in fact_urls(fx.loc[e])}
         srcs = [md_link(f"source {i + 1}", u) + f" ({graded[u]})" for i, u in enumerate(basis_urls(r["basis"]))]
-        rows.append({"Firm": f"{md_text(firms[r['case_id']])} ({size[r['case_id']]})", "Factor": FACTORS[r["factor"]],
+        rows.append({"Firm": md_text(firms[r['case_id']]) + f" ({size[r['case_id']]})", "Factor": FACTORS[r["factor"]],
                      "Observed": f"factor {r['factor_status']}, {r['outcome']}", "Verdict": r["verdict"],
-                     "Why": md_text(r["note"]), "Sources (grade)": ", ".join(srcs)})
+                     "Why": md_text(r["note"]), "Sources (grade)": Markdown(", ").join(srcs)})
     return MarkdownTable(pd.DataFrame(rows), **table)
 
 
 def stage_table(gvc: pd.DataFrame, **table) -> MarkdownTable:
     """The stage map for display: stage, Korean and Taiwanese firms, published figure, year, source."""
     s = stage_map(gvc)
-    stage = [md_text(g) + ("" if g == d else f": {md_text(d)}") for g, d in zip(s["stage_group"], s["stage"])]
-    figure = [md_text(f) + (f" ({md_text(y)})" if y and y not in f else "") for f, y in zip(s["published_figure"], s["year"])]
+    stage = [md_text(g) + ("" if g == d else ": " + md_text(d)) for g, d in zip(s["stage_group"], s["stage"])]
+    figure = [md_text(f) + (" (" + md_text(y) + ")" if y and y not in f else "") for f, y in zip(s["published_figure"], s["year"])]
     return MarkdownTable(pd.DataFrame({
         "Stage": stage, "Korea: leading firms (size)": s["korean_firms"].map(md_text),
         "Taiwan: leading firms": s["taiwanese_firms"].map(md_text), "Published figure (year)": figure,

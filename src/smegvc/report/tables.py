@@ -16,28 +16,23 @@ from __future__ import annotations
 
 import pandas as pd
 
-
-def _clean(value) -> str:
-    return "" if value is None else " ".join(str(value).split())
+from smegvc.report.escape import Markdown, as_markdown, myst_inline, myst_link, unescape
 
 
-def md_text(text) -> str:
-    """Text safe inside a MyST pipe-table cell: no '|', no '$' math, no stray brackets."""
-    s = _clean(text)
-    return (s.replace("\\", "\\\\").replace("|", "\\|").replace("$", "\\$").replace("[", "\\[")
-            .replace("]", "\\]").replace("*", "\\*").replace("<", "\\<"))
+def md_text(text) -> Markdown:
+    """Text from data, escaped for a MyST table cell or caption (:func:`smegvc.report.escape.myst_inline`)."""
+    return myst_inline(text)
 
 
-def md_link(label: str, url: str) -> str:
-    label = md_text(label)
-    if not url:
-        return label
-    return f"[{label}](<{url.replace('>', '%3E').replace(' ', '%20')}>)"
-
+def md_link(label: str, url: str) -> Markdown:
+    """A link for a table cell; only absolute http(s) URLs are linked (:func:`smegvc.report.escape.myst_link`)."""
+    return myst_link(label, url)
 
 
 class MarkdownTable:
-    """A table whose cells are already MyST markdown (links, escapes); displays as a typeset table.
+    """A table for display, typeset in HTML and PDF. Cells that are :class:`~smegvc.report.escape.Markdown`
+    (from :func:`md_text`, :func:`md_link`) are used as they are; every other cell and every column name
+    is escaped, so text from data can never become markup.
 
     With a ``caption`` the table is wrapped in a MyST ``{table}`` directive: numbered, captioned and,
     with ``name``, a target for ``{numref}``. ``widths``: relative column widths (LaTeX needs them for
@@ -55,9 +50,9 @@ class MarkdownTable:
 
     def pipe_table(self) -> str:
         cols = list(self.df.columns)
-        lines = ["| " + " | ".join(md_text(c) for c in cols) + " |", "|" + "---|" * len(cols)]
+        lines = ["| " + " | ".join(as_markdown(c) for c in cols) + " |", "|" + "---|" * len(cols)]
         for _, r in self.df.iterrows():
-            lines.append("| " + " | ".join(str(v) if str(v) else " " for v in r.tolist()) + " |")
+            lines.append("| " + " | ".join(_cell(v) or " " for v in r.tolist()) + " |")
         return "\n".join(lines) + "\n"
 
     def _repr_markdown_(self) -> str:
@@ -73,8 +68,14 @@ class MarkdownTable:
     def _repr_html_(self):  # the markdown rendering wins in HTML and PDF
         return None
 
-    def __repr__(self) -> str:
-        return self.df.to_string(index=False)
+    def __repr__(self) -> str:  # the literal text of the cells
+        return self.df.map(lambda v: unescape(v) if isinstance(v, Markdown) else v).to_string(index=False)
+
+
+def _cell(value) -> str:
+    if isinstance(value, Markdown):
+        return value
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else as_markdown(value)
 
 
 def formatted(df: pd.DataFrame, fmt: str = "{:.2f}") -> pd.DataFrame:
@@ -100,8 +101,29 @@ def show_table(df: pd.DataFrame, caption: str | None = None, name: str | None = 
 
 
 def table_markdown(df: pd.DataFrame, floatfmt: str = ".1f", index: bool = False) -> str:
-    """A pipe table for ``df`` (numbers with ``floatfmt``, missing values blank)."""
-    return df.to_markdown(index=index, floatfmt=floatfmt, missingval="")
+    """A pipe table for ``df`` (numbers with ``floatfmt``, missing values blank); text cells, index
+    labels and column names escaped like every other table (:func:`md_text`)."""
+    out = df.copy()
+    out.columns, out.index = _escaped_labels(out.columns), _escaped_labels(out.index)
+    for j in range(out.shape[1]):
+        col = out.iloc[:, j]
+        if not pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+            out.isetitem(j, col.map(_esc).astype(object))
+    return out.to_markdown(index=index, floatfmt=floatfmt, missingval="")
+
+
+def _esc(v):
+    return as_markdown(v) if isinstance(v, str) else v
+
+
+def _escaped_labels(ix: pd.Index) -> pd.Index:
+    """Index or column labels (every level of a MultiIndex) and their names, text escaped."""
+    if isinstance(ix, pd.MultiIndex):
+        return pd.MultiIndex.from_tuples([tuple(_esc(x) for x in t) for t in ix],
+                                         names=[_esc(n) for n in ix.names])
+    if pd.api.types.is_numeric_dtype(ix) or pd.api.types.is_bool_dtype(ix):
+        return ix
+    return pd.Index([_esc(x) for x in ix], name=_esc(ix.name), dtype=object)
 
 
 def register_dataframe_formatter(ip) -> None:
