@@ -31,7 +31,7 @@ def test_csv_holds_the_figures_data_and_images_are_written(book, fig):
     data = pd.DataFrame({"year": [2000, 2014], "share": [30.5, 18.25], "firm": ["크루셜텍", "鴻海"]})
     pub = figures.publish_figure(fig, data, book_dir=book, **ARGS)
     assert pub.csv == book / "figdata" / "demo" / "shares.csv"
-    back = pd.read_csv(pub.csv)
+    back = pd.read_csv(pub.csv, comment="#")
     pd.testing.assert_frame_equal(back, data)
     for img in pub.images:
         assert img.is_file() and img.stat().st_size > 0
@@ -42,7 +42,7 @@ def test_csv_holds_the_figures_data_and_images_are_written(book, fig):
 def test_named_index_is_kept_as_a_column(book, fig):
     data = pd.DataFrame({"share": [1.0, 2.0]}, index=pd.Index(["KOR", "TWN"], name="country"))
     pub = figures.publish_figure(fig, data, book_dir=book, **ARGS)
-    assert pd.read_csv(pub.csv).columns.tolist() == ["country", "share"]
+    assert pd.read_csv(pub.csv, comment="#").columns.tolist() == ["country", "share"]
 
 
 def test_markup_has_label_alt_caption_units_source_and_csv_link(book, fig):
@@ -100,3 +100,17 @@ def test_images_are_byte_for_byte_reproducible(book):
         digests.append([p.read_bytes() for p in pub.images])
         plt.close(f)
     assert digests[0] == digests[1]
+
+
+def test_csv_opens_with_units_source_scenario_and_version(book, fig):
+    import csv
+    from importlib.metadata import version
+
+    data = pd.DataFrame({"year": [2000, 2014], "share": [30.5, 18.25]})
+    pub = figures.publish_figure(fig, data, book_dir=book, scenario="central", **ARGS)
+    rows = list(csv.reader(pub.csv.open(encoding="utf-8")))
+    notes = {r[0][2:]: r[1] for r in rows if r and r[0].startswith("# ")}
+    assert notes["units"] == ARGS["units"] and notes["scenario"] == "central"
+    assert notes["source"] and notes["report version"] == version("smegvc")
+    skip = int(notes["read with"].split("skiprows=")[1].rstrip(")"))
+    pd.testing.assert_frame_equal(pd.read_csv(pub.csv, skiprows=skip), data)

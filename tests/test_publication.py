@@ -87,3 +87,52 @@ def test_link_addresses_are_unescaped():
     assert [pagefixes.unescape_uri(u) for u in escaped] == [url] * len(refs)
     assert pagefixes.unescape_uri("a?x=&lt;1&gt;&amp;y=&quot;z&quot;") == 'a?x=<1>&y="z"'
     assert pagefixes.unescape_uri("a?x=&amp;amp;") == "a?x=&amp;"  # one level only
+
+
+# ---------------------------------------------------------------------------------------------
+# Table downloads, source lines, notes once (smegvc.sphinxext.tabledata)
+from smegvc.paths import ROOT  # noqa: E402
+from smegvc.sphinxext import tabledata  # noqa: E402
+
+NOTE = "Korea 2011 definition change: mid-sized firms leave the SME count (series falls from about 31%)"
+
+
+def test_a_long_text_repeated_in_rows_becomes_one_note():
+    rows = [["KOR", "2006", NOTE], ["KOR", "2007", NOTE], ["KOR", "2008", NOTE], ["TWN", "2008", "zero-rated sales"],
+            ["KOR", "2012", NOTE[:-1] + "!"]]
+    assert tabledata.repeated_notes(rows) == {NOTE: "a"}
+    assert tabledata.repeated_notes(rows[:2]) == {}, "two rows are not many"
+    table = _table("| a | b | c |\n|---|---|---|\n" + "\n".join(f"| {' | '.join(r)} |" for r in rows) + "\n")
+    tabledata.replace_notes(table, {NOTE: "a"})
+    names, shown = tabledata.table_matrix(table)
+    assert names == ["a", "b", "c"] and [r[2] for r in shown] == ["note a"] * 3 + rows[3][2:] + rows[4][2:]
+
+
+def test_bare_addresses_in_cells_become_links_named_by_host():
+    table = _table("| Source |\n|---|\n| DRAMeXchange via etn.fi: https://etn.fi/index.php/13-news/2881-a. |\n")
+    tabledata.link_bare_urls(table)
+    refs = list(table.findall(nodes.reference))
+    assert [(r.astext(), r["refuri"]) for r in refs] == [("etn.fi", "https://etn.fi/index.php/13-news/2881-a")]
+    assert tabledata.table_matrix(table)[1] == [["DRAMeXchange via etn.fi: etn.fi."]]
+    table = _table("| Source |\n|---|\n| [https://a.org/x?y=1](https://a.org/x?y=1) |\n")
+    tabledata.link_bare_urls(table)
+    assert tabledata.table_matrix(table)[1] == [["a.org"]]
+
+
+def test_csv_header_lines_then_the_table():
+    import csv
+    import io
+
+    import pandas as pd
+
+    text = tabledata.csv_text([("units", "percent"), ("source", "A, B"), ("read with", "pandas.read_csv(path, skiprows=3)")],
+                              ["economy", "share (%)"], [["KOR", "1,5"], ["TWN", "2.0"]])
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["# units", "percent"] and rows[1] == ["# source", "A, B"]
+    back = pd.read_csv(io.StringIO(text), skiprows=3, dtype=str)
+    assert back.to_dict("list") == {"economy": ["KOR", "TWN"], "share (%)": ["1,5", "2.0"]}
+
+
+def test_table_registry_is_complete_and_well_formed():
+    registry = tabledata.load_registry(ROOT / "book" / "_tables.yml")
+    assert registry and all(m["units"] and m["source"] for m in registry.values())

@@ -7,7 +7,8 @@ One call per figure, in the cell that draws it::
                 alt="Grid of 12 firms by 4 factors coloured by verdict.",
                 source="Research dossier; see the case table.", units="verdict")
 
-:func:`publish_figure` writes ``book/figdata/<chapter>/<name>.csv`` (the plotted data), ``<name>.png``
+:func:`publish_figure` writes ``book/figdata/<chapter>/<name>.csv`` (the plotted data, after ``# key,value``
+lines with the caption, units, source, scenario and report version), ``<name>.png``
 and ``<name>.svg`` (each written atomically) and returns the MyST markup of a ``{figure}`` directive;
 :func:`show_figure` displays that markup as the cell's ``text/markdown`` output. myst-nb parses it
 (``nb_render_markdown_format: myst``), so the figure gets a number (``numfig``), a caption, alt text,
@@ -20,6 +21,7 @@ renders its outputs; ``book/figdata/`` is generated at build time and not commit
 """
 from __future__ import annotations
 
+import csv
 import io
 import re
 from dataclasses import dataclass
@@ -96,20 +98,48 @@ def figure_markdown(*, chapter: str, name: str, caption: str, alt: str, source: 
     return "\n".join(lines) + "\n"
 
 
-def write_figure_data(data: pd.DataFrame, target: Path) -> Path:
-    """Write ``data`` as UTF-8 CSV, atomically; named index levels become columns."""
+def _plain_markup(text: str) -> str:
+    """MyST markup of a source line as plain text: {cite:p}`a,b` -> (a, b), [x](url) -> x (url)."""
+    text = re.sub(r"\{cite:\w+\}`([^`]*)`", lambda m: "(" + ", ".join(m.group(1).split(",")) + ")", text)
+    text = re.sub(r"\{\w+\}`([^`<]*?)\s*(?:<[^`]*>)?`", r"\1", text)
+    text = re.sub(r"\[([^\]]*)\]\(<?([^)>]*)>?\)", r"\1 (\2)", text)
+    return " ".join(text.replace("\\", "").split())
+
+
+def figure_header(*, caption: str, units: str, source: str, scenario: str | None = None) -> list[tuple[str, str]]:
+    """The ``# key,value`` lines that open a figure's CSV: what it shows, units, source, scenario, version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        report_version = version("smegvc")
+    except PackageNotFoundError:  # running from a source tree without installing
+        report_version = "unknown"
+    return [("figure", _plain_markup(caption)), ("units", _plain_markup(units)), ("source", _plain_markup(source)),
+            ("scenario", _plain_markup(scenario) if scenario else "as stated in the caption"),
+            ("report version", report_version)]
+
+
+def write_figure_data(data: pd.DataFrame, target: Path, header: list[tuple[str, str]] | None = None) -> Path:
+    """Write ``data`` as UTF-8 CSV, atomically; named index levels become columns. ``header``: lines
+    ``# key,value`` written first, then one saying how many to skip (a spreadsheet shows them as rows)."""
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"figure data must be a pandas DataFrame, got {type(data).__name__}")
     if data.empty:
         raise ValueError("figure data is empty: publish the numbers the figure shows")
     keep_index = any(n is not None for n in data.index.names)
     with atomic_path(target) as tmp:
-        data.to_csv(tmp, index=keep_index, encoding="utf-8", lineterminator="\n")
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            if header:
+                w = csv.writer(fh, lineterminator="\n")
+                lines = [*header, ("read with", f"pandas.read_csv(path, skiprows={len(header) + 1})")]
+                for key, value in lines:
+                    w.writerow([f"# {key}", value])
+            data.to_csv(fh, index=keep_index, lineterminator="\n")
     return target
 
 
 def publish_figure(fig, data: pd.DataFrame, *, chapter: str, name: str, caption: str, alt: str,
-                   source: str, units: str, width: str | None = None,
+                   source: str, units: str, width: str | None = None, scenario: str | None = None,
                    book_dir: Path | None = None) -> PublishedFigure:
     """Write the figure's data and images under ``book/figdata/<chapter>/`` and return its markup.
 
@@ -136,7 +166,8 @@ def publish_figure(fig, data: pd.DataFrame, *, chapter: str, name: str, caption:
         raise ValueError("figure data must be a non-empty pandas DataFrame")
 
     folder = book_dir / FIGDATA / chapter
-    csv = write_figure_data(data, folder / f"{name}.csv")
+    csv_path = write_figure_data(data, folder / f"{name}.csv",
+                                 figure_header(caption=caption, units=units, source=source, scenario=scenario))
     images = []
     for fmt in IMAGE_FORMATS:
         buf = io.BytesIO()
@@ -148,14 +179,14 @@ def publish_figure(fig, data: pd.DataFrame, *, chapter: str, name: str, caption:
         images.append(target)
     md = figure_markdown(chapter=chapter, name=name, caption=caption, alt=alt, source=source,
                          units=units, width=width)
-    return PublishedFigure(figure_label(chapter, name), csv, tuple(images), md)
+    return PublishedFigure(figure_label(chapter, name), csv_path, tuple(images), md)
 
 
 def show_figure(fig, data: pd.DataFrame, *, chapter: str, name: str, caption: str, alt: str,
-                source: str, units: str, width: str | None = None) -> None:
+                source: str, units: str, width: str | None = None, scenario: str | None = None) -> None:
     """Publish the figure (see :func:`publish_figure`), close it and display it as a numbered figure."""
     pub = publish_figure(fig, data, chapter=chapter, name=name, caption=caption, alt=alt,
-                         source=source, units=units, width=width)
+                         source=source, units=units, width=width, scenario=scenario)
     plt.close(fig)  # the inline backend must not show it a second time, unnumbered
     display({"text/markdown": pub.markdown,
              "text/plain": f"Figure {pub.label}: {caption} [data: book/{FIGDATA}/{chapter}/{name}.csv]"},

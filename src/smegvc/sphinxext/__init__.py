@@ -11,6 +11,8 @@
   of the bibliography.
 - :mod:`smegvc.sphinxext.latexlayout`: PDF tables sized to their content, no one-row table tails,
   the bibliography inside the References chapter.
+- :mod:`smegvc.sphinxext.tabledata`: every table downloadable (CSV with units, source, scenario and
+  version), a source line under it, repeated long notes printed once, bare addresses as links.
 - :mod:`smegvc.sphinxext.weblayout`: optional line breaks in long file names of table cells (the
   site's table CSS is in ``static/smegvc.css``).
 """

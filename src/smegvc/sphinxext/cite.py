@@ -229,6 +229,11 @@ def box_html(app, docname: str, pathto) -> str:
         (csvs if label.endswith(".csv") else items).append(link)
     if csvs:
         items.append("chart data (CSV): " + ", ".join(csvs))
+    tables = sorted(Path(app.outdir, "_downloads", "tables", docname.rsplit("/", 1)[-1]).glob("*.csv"))
+    if tables:  # written by smegvc.sphinxext.tabledata as the page's tables were resolved
+        items.append("table data (CSV): " + ", ".join(
+            f'<a href="{esc(quote(pathto(p.relative_to(app.outdir).as_posix(), 1)))}" download>{esc(p.name)}</a>'
+            for p in tables))
     items.append(f'<a href="{esc(pathto(r.pdf, 1))}">the whole report (PDF)</a>')
     anchor = chapter_anchor(docname)
     return (
@@ -388,9 +393,10 @@ def setup(app):
     app.setup_extension("smegvc.sphinxext.pagefixes")
     app.setup_extension("smegvc.sphinxext.latexlayout")
     app.setup_extension("smegvc.sphinxext.weblayout")
+    app.setup_extension("smegvc.sphinxext.tabledata")
     from . import bibstyle
 
     bibstyle.register()  # before sphinxcontrib-bibtex looks the styles up (builder-inited)
     # env_version: bump when what this extension puts into documents changes, so that a kept
     # Sphinx environment (incremental builds) is rebuilt instead of reused
-    return {"version": "1", "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1", "env_version": 8, "parallel_read_safe": True, "parallel_write_safe": True}
