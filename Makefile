@@ -28,21 +28,27 @@ help:
 	@echo "make results  recompute data/results/results.csv"
 	@echo "make lock     regenerate requirements.txt from requirements.in"
 
+# The stamp holds the hash of what was installed from: a newer but identical requirements.txt or
+# pyproject.toml (a checkout, a rebase) only refreshes the stamp instead of re-running pip.
+SETUP_KEY = $$(cat requirements.txt pyproject.toml | sha256sum | cut -c1-64)
 $(STAMP): requirements.txt pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
-	$(PY) -m pip install --quiet --no-deps -e .
-	touch $@
+	@if [ -x $(PY) ] && [ "$$(cat $@ 2>/dev/null)" = "$(SETUP_KEY)" ]; then touch $@; exit 0; fi; \
+	set -ex; \
+	$(PYTHON) -m venv $(VENV); \
+	$(PY) -m pip install --quiet --upgrade pip; \
+	$(PY) -m pip install --quiet -r requirements.txt; \
+	$(PY) -m pip install --quiet --no-deps -e .; \
+	echo "$(SETUP_KEY)" > $@
 
 setup: $(STAMP)
 
 # Install the system packages when missing and we can (root + apt); otherwise say what is missing.
+# The stamps (keyed on the package list, older than dpkg's database = stale) make a repeated check free.
 sysdeps:
-	@bash scripts/sysdeps.sh pdf $(APT_PDF)
+	@bash scripts/sysdeps.sh --stamp $(VENV)/.sysdeps-pdf pdf $(APT_PDF)
 
 sysdeps-test: sysdeps
-	@bash scripts/sysdeps.sh test $(APT_TEST)
+	@bash scripts/sysdeps.sh --stamp $(VENV)/.sysdeps-test test $(APT_TEST)
 
 book: setup sysdeps
 	$(PY) -m smegvc.build

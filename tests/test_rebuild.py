@@ -349,6 +349,88 @@ def test_sphinx_warning_fails_every_time_until_fixed(tiny):
     assert "An introduction, fixed." in page_text(tiny, "book/intro")
 
 
+def test_noop_fast_path_is_invalidated_by_each_kind_of_change(tiny, capsys):
+    """A rebuild with nothing changed starts neither kernels nor Sphinx; a change to a data file, a
+    chapter, a module or the configuration ends the fast path, reaches the site, and the build after
+    that is a no-op again."""
+    def rebuild():
+        capsys.readouterr()
+        rc, rec = run_build(tiny, "--html-only")
+        out = capsys.readouterr().out
+        assert rc == 0, out
+        return rec, out
+
+    def assert_noop():
+        rec, out = rebuild()
+        assert rec.get("noop") and "nothing changed since the last successful build" in out, out
+        assert "+ sphinx" not in out and "executing" not in out
+        assert set(status(rec).values()) == {"reused"} and set(rec["chapters"]) == {"book/shares", "book/other",
+                                                                                        "book/plain"}
+
+    assert run_build(tiny, "--html-only")[0] == 0
+    assert_noop()
+    page = tiny / "_build/html/book/other.html"
+    mtime = page.stat().st_mtime_ns
+    for p in (tiny / "src").rglob("*.py"):  # touched, not changed: hashed once, then trusted again
+        p.touch()
+    assert_noop()
+    assert page.stat().st_mtime_ns == mtime
+
+    # a data file (same size, so only the hash can tell)
+    (tiny / "data/other.csv").write_text("x\n1\n3\n")
+    rec, out = rebuild()
+    assert not rec.get("noop") and "building: data/other.csv changed" in out
+    assert status(rec)["book/other"] == "re-executed" and "Twice the sum is 8" in page_text(tiny, "book/other")
+    assert_noop()
+    # a chapter's text only: no execution, but Sphinx runs
+    nbp = tiny / "book/plain.ipynb"
+    nb = nbformat.read(nbp, as_version=4)
+    nb.cells[0].source = nb.cells[0].source.replace("No data here", "Still no data")
+    nbformat.write(nb, nbp)
+    rec, out = rebuild()
+    assert "building: book/plain.ipynb changed" in out and set(status(rec).values()) == {"reused"}
+    assert "Still no data: 7" in page_text(tiny, "book/plain")
+    assert_noop()
+    # a module
+    calc = tiny / "src/tinybook/calc.py"
+    calc.write_text(calc.read_text().replace("2 * x", "5 * x"))
+    rec, out = rebuild()
+    assert "building: src/tinybook/calc.py changed" in out and status(rec)["book/other"] == "re-executed"
+    assert "Twice the sum is 20" in page_text(tiny, "book/other")
+    assert_noop()
+    # the configuration
+    cfg = tiny / "_config.yml"
+    cfg.write_text(cfg.read_text().replace("title: Tiny", "title: Tiny Two"))
+    rec, out = rebuild()
+    assert "building: _config.yml changed" in out
+    assert "Tiny Two" in (tiny / "_build/html/index.html").read_text(encoding="utf-8") or \
+        "Tiny Two" in page_text(tiny, "book/intro")
+    assert_noop()
+    # a new file, a deleted published page, other build options
+    (tiny / "book/notes.txt").write_text("x")
+    assert "building: files were added (book/notes.txt)" in rebuild()[1]
+    assert_noop()
+    (tiny / "_build/html/index.html").unlink()
+    assert "index.html is missing" in rebuild()[1]
+    assert (tiny / "_build/html/index.html").is_file()
+    assert_noop()
+    rc = build.main(["--root", str(tiny), "--build-dir", str(tiny / "_build"), "--html-only", "--no-strict"])
+    assert rc == 0 and "build settings changed (strict)" in capsys.readouterr().out
+
+
+def test_noop_fast_path_never_follows_a_failed_build(tiny, capsys):
+    assert run_build(tiny, "--html-only")[0] == 0
+    intro = tiny / "book/intro.md"
+    good = intro.read_text()
+    intro.write_text(good + "\nSee {ref}`no-such-label`.\n")
+    assert run_build(tiny, "--html-only")[0] != 0
+    intro.write_text(good)  # back to the sources of the last good build, but that build's record is gone
+    capsys.readouterr()
+    rc, rec = run_build(tiny, "--html-only")
+    out = capsys.readouterr().out
+    assert rc == 0 and not rec.get("noop") and "+ sphinx" in out
+
+
 @pytest.mark.slow
 def test_pdf_and_site_stay_when_the_pdf_fails(tiny, capsys):
     missing = build.missing_pdf_tools()

@@ -2,6 +2,10 @@
 
 Usage: ``python -m smegvc.build [--html-only] [--no-strict] [--dry-run] [--root DIR] [--build-dir DIR] [-j N]``
 
+0. *No-op check* (:mod:`smegvc.build.fastpath`): if no watched file (chapters, data, modules, configuration),
+   the environment, the build options or the published files changed since the last successful build,
+   stop there (stat data first, hashes only for files whose stat data changed): Sphinx and LaTeX are not
+   started.
 1. *Execute* (:mod:`smegvc.build.deps`): a chapter is re-executed only if its code cells, a data file it
    read, a project module it imported, ``_config.yml``'s ``execute`` settings, ``requirements.txt``
    or the Python version changed since its last successful execution; one line per chapter says
@@ -35,7 +39,7 @@ import sys
 import time
 from pathlib import Path
 
-from smegvc.build import deps
+from smegvc.build import deps, fastpath
 from smegvc.build.publish import PublishError, publish_release
 from smegvc.atomic import atomic_path, write_text
 from smegvc.paths import ROOT
@@ -250,10 +254,61 @@ def refresh_results(lay: Layout) -> None:
     print(proc.stdout.strip() or "data/results/results.csv up to date", flush=True)
 
 
+# Files the results step writes (besides the chapters' recorded outputs): not user edits when they
+# change during a build.
+RESULTS_OUTPUTS = ("data/results/results.csv", "data/results/README.md", "data/results/PROVENANCE.json",
+                   "data/datapackage.json")
+
+
+def _noop(lay: Layout, args, config: dict, t0: float):
+    """The fast path: (verdict, stat data before the build); returns verdict.unchanged True if the
+    last successful build is still current (and then says so and records it)."""
+    key = fastpath.environment_key(lay.root, {"html_only": bool(args.html_only), "strict": bool(args.strict),
+                                               "build": str(lay.build)})
+    mode = deps.execution_mode(config)
+    verdict = fastpath.Verdict(False, "execute_notebooks is force") if mode == "force" else \
+        fastpath.check(lay.root, lay.build, key)
+    if verdict.unchanged and not args.html_only and not verdict.record.get("pdf") and not missing_pdf_tools():
+        verdict = fastpath.Verdict(False, "the PDF tools are installed now", verdict.record)
+    if verdict.unchanged:
+        fastpath.refresh(lay.build, verdict)
+        pdf = " and PDF are" if verdict.record.get("pdf") else " is"
+        print(f"nothing changed since the last successful build ({verdict.files} files checked, "
+              f"{verdict.hashed} hashed, {verdict.seconds:.2f} s): the published site{pdf} up to date", flush=True)
+        rec = {"ok": True, "noop": True, "phases": {"check": round(verdict.seconds, 3),
+                                                     "total": round(time.perf_counter() - t0, 3)},
+               "chapters": {d: "reused (nothing changed)" for d in verdict.record.get("chapters", [])},
+               "executed": {}}
+        write_text(lay.record, json.dumps(rec, indent=1) + "\n")
+        return key, verdict, None
+    fastpath.forget(lay.build)  # a failed or interrupted build must never look like the last good one
+    print(f"building: {verdict.reason}", flush=True)
+    return key, verdict, fastpath.stats(lay.root, fastpath.watched(lay.root, lay.build))
+
+
+def _record_noop(lay: Layout, key: dict, verdict, before: dict, outcome, pdf) -> None:
+    """After a successful build: record what it was built from, unless a watched file that is not
+    an output of the build changed while it ran (then the next build checks everything again)."""
+    keys = fastpath.watched(lay.root, lay.build)
+    after = fastpath.stats(lay.root, keys)
+    outputs = fastpath.recorded(lay.build, "outputs") | set(RESULTS_OUTPUTS)
+    during = sorted(k for k in set(keys) | set(before) if before.get(k) != after.get(k) and k not in outputs)
+    if during:
+        print(f"note: {', '.join(during[:3])} changed during the build; the next build checks again", flush=True)
+        return
+    published = [lay.html / "index.html"] + ([lay.latex / pdf.name, lay.html / pdf.name] if pdf else [])
+    memo = (verdict.record or {}).get("files")
+    fastpath.write(lay.root, lay.build, key, fastpath.snapshot(lay.root, keys, memo), published,
+                   {"chapters": list(outcome.lines) if outcome else [], "pdf": pdf is not None})
+
+
 def _build(lay: Layout, args) -> int:
-    config = deps.load_config(lay.root)
-    phases: dict[str, float] = {}
     t0 = time.perf_counter()
+    config = deps.load_config(lay.root)
+    key, verdict, before = _noop(lay, args, config, t0)
+    if before is None:
+        return 0
+    phases: dict[str, float] = {}
     outcome = None
     try:
         t = time.perf_counter()
@@ -290,6 +345,7 @@ def _build(lay: Layout, args) -> int:
             _write_record(lay, outcome, phases, t0, ok=False)
         return 1
     _write_record(lay, outcome, phases, t0, ok=True)
+    _record_noop(lay, key, verdict, before, outcome, pdf)
     print(f"site: {lay.html / 'index.html'}")
     if pdf is not None:
         print(f"pdf: {lay.latex / pdf.name}")
