@@ -461,6 +461,43 @@ def test_pdf_and_site_stay_when_the_pdf_fails(tiny, capsys):
     assert pdf.read_bytes() == latex
 
 
+def _chapter_lines(out: str) -> list[str]:
+    """The per-chapter lines a build prints, without their timings."""
+    return [re.sub(r" \(\d+\.\d s\)", "", ln.strip()) for ln in out.splitlines()
+            if re.match(r"\s+book/\S+\s+(reused|re-executed|FAILED)", ln)]
+
+
+def _outputs(nb_path: Path) -> list:
+    nb = nbformat.read(nb_path, as_version=4)
+    return [(c.source, c.get("outputs"), c.get("execution_count")) for c in nb.cells if c.cell_type == "code"]
+
+
+def test_parallel_execution_gives_the_sequential_output_and_messages(tmp_path, monkeypatch, capsys):
+    """The same book built with one kernel at a time and with three at once: the same site, byte for
+    byte, the same stored executions and the same messages in the same order."""
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "mpl"))
+    first = write_tiny_book(tmp_path / "j1" / "tiny")
+    nbp = first / "book/shares.ipynb"  # the first chapter finishes last when they run at once
+    nb = nbformat.read(nbp, as_version=4)
+    nb.cells[1].source = "import time; time.sleep(2)\n" + nb.cells[1].source
+    nbformat.write(nb, nbp)
+    roots = {1: first, 3: tmp_path / "j3" / "tiny"}
+    shutil.copytree(first, roots[3])  # the same files (cell ids included)
+    out = {}
+    for j, root in roots.items():
+        capsys.readouterr()
+        assert run_build(root, "--html-only", "-j", str(j))[0] == 0
+        out[j] = capsys.readouterr().out
+    assert _chapter_lines(out[1]) == _chapter_lines(out[3])
+    assert [ln for ln in out[1].splitlines() if ln.startswith("executing ")] == \
+        [ln for ln in out[3].splitlines() if ln.startswith("executing ")]
+    for doc in ("book/shares", "book/other", "book/plain"):
+        a, b = (roots[j] / "_build/.deps/nb" / f"{doc}.ipynb" for j in (1, 3))
+        assert _outputs(a) == _outputs(b), doc
+    assert tree_digest(roots[1] / "_build/html") == tree_digest(roots[3] / "_build/html")
+    assert "Kernel is running" not in out[3]  # the kernels' own messages stay out of the build's output
+
+
 def test_reads_are_tracked_without_the_loader(tiny):
     """A file opened directly (not through record_read) is an input too; written files are outputs."""
     nb = _nb(("md", "# Direct"), ("code", "open('../data/other.csv').read()\nopen('out.txt', 'w').write('x')"))

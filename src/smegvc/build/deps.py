@@ -392,8 +392,12 @@ async def _execute(ch: Chapter, reason: str, root: Path, settings: dict, ignored
         resources={"metadata": {"path": str(ch.path.parent)}},
     )
     t0 = time.perf_counter()
+    # The kernel process's own messages (not the notebook's outputs, which arrive as messages) go to
+    # a log per chapter, shown when the chapter fails: parallel kernels never interleave on the terminal.
+    klog = open(tmpdir / (ch.docname.replace("/", "__") + ".kernel.log"), "w+b")
     try:
-        async with client.async_setup_kernel(env=_kernel_env(root, reads_log), cwd=str(ch.path.parent)):
+        async with client.async_setup_kernel(env=_kernel_env(root, reads_log), cwd=str(ch.path.parent),
+                                             stdout=klog, stderr=klog):
             info = await client.async_wait_for_reply(client.kc.kernel_info())
             if info is not None and "language_info" in info["content"]:
                 nb.metadata["language_info"] = info["content"]["language_info"]
@@ -415,6 +419,11 @@ async def _execute(ch: Chapter, reason: str, root: Path, settings: dict, ignored
     except Exception as e:  # kernel died, timeout, ...
         ex.error = f"{type(e).__name__}: {e}"
     ex.seconds = time.perf_counter() - t0
+    klog.seek(0)
+    kernel_log = klog.read().decode("utf-8", "replace").strip()
+    klog.close()
+    if not ex.ok and kernel_log:
+        ex.error += "\nkernel log:\n" + "\n".join("  " + ln for ln in kernel_log.splitlines()[-20:])
     if reads_log.is_file():
         ex.reads = [line for line in reads_log.read_text(encoding="utf-8").splitlines() if line]
     return ex
@@ -495,9 +504,25 @@ class Outcome:
         return not self.failed
 
 
+def default_jobs() -> int:
+    """Chapters executed at once: ``$SMEGVC_BUILD_JOBS``, else the cores this process may use."""
+    env = os.environ.get("SMEGVC_BUILD_JOBS", "").strip()
+    if env:
+        return max(1, int(env))
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
 def run(root: Path, build: Path, *, config: dict | None = None, jobs: int = 1,
         on_executed=None, log=print) -> Outcome:
     """Execute every chapter whose inputs changed; record and store the results.
+
+    Up to ``jobs`` chapters execute at once, one kernel each. What the build prints and records does
+    not depend on the order in which they finish: the chapters are announced and reported in reading
+    order, each manifest depends only on its own execution, and the kernels' own messages are kept
+    apart (shown for a failed chapter only).
 
     ``on_executed(chapter)`` is called after each successful execution, before its manifest is
     written (the driver deletes the chapter's doctree there, so Sphinx re-reads it even if this

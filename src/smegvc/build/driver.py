@@ -13,7 +13,9 @@ Usage: ``python -m smegvc.build [--html-only] [--no-strict] [--dry-run] [--root 
    ``off`` none. The executed notebooks reach Sphinx through jupyter-cache.
 2. *Build* in ``<build>/.staging``: the strict HTML site (``-W -n --keep-going``: any warning, dead
    cross-reference or error fails the build) and the PDF (XeLaTeX via latexmk). Sphinx keeps its
-   environment there between builds, so unchanged pages are not rewritten.
+   environment there between builds, so unchanged pages are not rewritten. With ``-j`` above 1 the
+   HTML and the LaTeX Sphinx builds run at the same time (the LaTeX one with its own environment),
+   their messages printed afterwards in that order.
 3. *Publish*, only when every step succeeded (:mod:`smegvc.build.publish`): ``<build>/html`` (the
    site, with the PDF) and ``<build>/latex`` (the PDF and its LaTeX) switch to the new release together,
    in one rename. A release built without the PDF (``--html-only``, tools missing) has no PDF, so an
@@ -21,7 +23,9 @@ Usage: ``python -m smegvc.build [--html-only] [--no-strict] [--dry-run] [--root 
    full, permissions), leaves the previous release untouched and says what failed in one line.
 
 ``--dry-run`` only prints which chapters would be re-executed and why. ``-j N`` executes up to N
-chapters at once (a chapter that read a file another one changed meanwhile is run again).
+chapters at once, one kernel each (default: as many as there are cores; a chapter that read a file
+another one changed meanwhile is run again); output and messages are the same whatever N is.
+``-j 1`` does every step one after the other.
 
 The output folder is ``<root>/_build``; ``SMEGVC_BUILD_DIR`` or ``--build-dir`` moves it (it must
 be called ``_build``). Without XeLaTeX, latexmk, xindy or the Noto CJK fonts the HTML is built and
@@ -72,6 +76,8 @@ class Layout:
         self.staging = self.build / ".staging"
         self.s_html, self.s_latex = self.staging / "html", self.staging / "latex"
         self.doctrees = self.staging / ".doctrees"
+        self.doctrees_latex = self.staging / ".doctrees-latex"  # the LaTeX build's own, when it runs beside HTML
+        self.logs = self.staging / ".logs"
         self.incomplete = self.staging / ".html-incomplete"   # present while the staged HTML may be broken
         self.cache = self.build / ".jupyter_cache"
         self.html, self.latex = self.build / "html", self.build / "latex"
@@ -79,6 +85,11 @@ class Layout:
 
     def doctree(self, docname: str) -> Path:
         return self.doctrees / f"{docname}.doctree"
+
+    def drop_doctree(self, docname: str) -> None:
+        """Make every Sphinx environment re-read ``docname`` (it re-reads a document without doctree)."""
+        for d in (self.doctrees, self.doctrees_latex):
+            (d / f"{docname}.doctree").unlink(missing_ok=True)
 
     def pdf_name(self, config: dict) -> str:
         target = ((config.get("latex") or {}).get("latex_documents") or {}).get("targetname")
@@ -121,13 +132,16 @@ def _child_env(lay: Layout) -> dict[str, str]:
     return env
 
 
-def run_sphinx(lay: Layout, builder: str, outdir: Path, *, strict: bool, fresh: bool, mode: str) -> int:
-    args = {"root": str(lay.root), "outdir": str(outdir), "doctrees": str(lay.doctrees), "builder": builder,
-            "strict": strict, "fresh": fresh, "mode": mode, "cache": str(lay.cache)}
+def run_sphinx(lay: Layout, builder: str, outdir: Path, *, strict: bool, fresh: bool, mode: str,
+               doctrees: Path | None = None, log=None) -> int:
+    """Run Sphinx in a child process; its messages go to ``log`` (an open file) if given."""
+    args = {"root": str(lay.root), "outdir": str(outdir), "doctrees": str(doctrees or lay.doctrees),
+            "builder": builder, "strict": strict, "fresh": fresh, "mode": mode, "cache": str(lay.cache)}
     code = "import json, sys; from smegvc.build.driver import _sphinx_main; sys.exit(_sphinx_main(json.loads(sys.argv[1])))"
     print(f"+ sphinx -b {builder}{' -W -n --keep-going' if strict else ''}{' -E' if fresh else ''} "
-          f"{lay.root} {outdir}", flush=True)
-    return subprocess.run([sys.executable, "-c", code, json.dumps(args)], cwd=lay.root, env=_child_env(lay)).returncode
+          f"{lay.root} {outdir}", file=log or sys.stdout, flush=True)
+    return subprocess.run([sys.executable, "-c", code, json.dumps(args)], cwd=lay.root, env=_child_env(lay),
+                          stdout=log, stderr=subprocess.STDOUT if log else None).returncode
 
 
 # ---------------------------------------------------------------------------------------------
@@ -135,7 +149,7 @@ def run_sphinx(lay: Layout, builder: str, outdir: Path, *, strict: bool, fresh: 
 
 def execute(lay: Layout, config: dict, jobs: int) -> deps.Outcome:
     def drop_doctree(ch):  # Sphinx re-reads a document whose doctree is missing
-        lay.doctree(ch.docname).unlink(missing_ok=True)
+        lay.drop_doctree(ch.docname)
 
     print(f"== executing chapters (execute_notebooks: {deps.execution_mode(config)})", flush=True)
     out = deps.run(lay.root, lay.build, config=config, jobs=jobs, on_executed=drop_doctree)
@@ -147,37 +161,72 @@ def execute(lay: Layout, config: dict, jobs: int) -> deps.Outcome:
     if not out.ok:
         return out
     for doc, src in deps.glue_dependents(lay.root, set(out.executed)).items():
-        lay.doctree(doc).unlink(missing_ok=True)
+        lay.drop_doctree(doc)
         print(f"  {doc}: re-read because it glues values from {src}")
     deps.sync_cache(lay.root, lay.build, config)
     return out
 
 
-def build_html(lay: Layout, config: dict, strict: bool) -> None:
+def build_html(lay: Layout, config: dict, strict: bool, log=None) -> None:
     fresh = lay.incomplete.exists() or not lay.doctrees.is_dir()
     lay.staging.mkdir(parents=True, exist_ok=True)
     lay.incomplete.touch()  # until this HTML build succeeds, the next one starts from scratch
     mode = "off" if deps.execution_mode(config) == "off" else "cache"
-    if run_sphinx(lay, "html", lay.s_html, strict=strict, fresh=fresh, mode=mode) != 0:
+    if run_sphinx(lay, "html", lay.s_html, strict=strict, fresh=fresh, mode=mode, log=log) != 0:
         raise BuildFailed("the HTML build (Sphinx) failed" + (": warnings are errors (-W -n)" if strict else "")
                           + "; see the messages above")
     lay.incomplete.unlink()
 
 
-def build_pdf(lay: Layout, config: dict) -> Path:
+def build_pdf(lay: Layout, config: dict, doctrees: Path | None = None, log=None) -> Path:
+    """The LaTeX sources (Sphinx), then the PDF (latexmk)."""
     mode = "off" if deps.execution_mode(config) == "off" else "cache"
-    if run_sphinx(lay, "latex", lay.s_latex, strict=False, fresh=False, mode=mode) != 0:
+    if run_sphinx(lay, "latex", lay.s_latex, strict=False, fresh=False, mode=mode, doctrees=doctrees, log=log) != 0:
         raise BuildFailed("the LaTeX build (Sphinx) failed; see the messages above")
     pdf = lay.s_latex / lay.pdf_name(config)
     make = os.environ.get("MAKE", "make")
-    print(f"+ {make} all-pdf  (in {lay.s_latex})", flush=True)
-    rc = subprocess.run([make, "all-pdf"], cwd=lay.s_latex, env=_child_env(lay)).returncode
+    print(f"+ {make} all-pdf  (in {lay.s_latex})", file=log or sys.stdout, flush=True)
+    rc = subprocess.run([make, "all-pdf"], cwd=lay.s_latex, env=_child_env(lay), stdout=log,
+                        stderr=subprocess.STDOUT if log else None).returncode
     if rc != 0 or not pdf.is_file():
         pdf.unlink(missing_ok=True)  # never let a later build take an old PDF for a new one
         raise BuildFailed(f"the PDF build (latexmk) failed; see {lay.s_latex / pdf.with_suffix('.log').name}")
     with atomic_path(lay.s_html / pdf.name) as tmp:
         shutil.copy2(pdf, tmp)
     return pdf
+
+
+def build_site_and_pdf(lay: Layout, config: dict, strict: bool, want_pdf: bool, concurrent: bool,
+                       phases: dict) -> Path | None:
+    """The HTML site, then the PDF; or, when ``concurrent``, both at once in two Sphinx processes
+    (the LaTeX one with its own environment), their messages shown afterwards, HTML first."""
+    def timed(name, fn, *a, **kw):
+        t = time.perf_counter()
+        try:
+            return fn(*a, **kw)
+        finally:
+            phases[name] = time.perf_counter() - t
+
+    if not (want_pdf and concurrent):
+        timed("html", build_html, lay, config, strict)
+        return timed("pdf", build_pdf, lay, config) if want_pdf else None
+    from concurrent.futures import ThreadPoolExecutor
+
+    lay.logs.mkdir(parents=True, exist_ok=True)
+    print("== building the site and the PDF at the same time", flush=True)
+    with open(lay.logs / "html.log", "w+") as hlog, open(lay.logs / "pdf.log", "w+") as plog:
+        with ThreadPoolExecutor(2) as pool:
+            html = pool.submit(timed, "html", build_html, lay, config, strict, log=hlog)
+            pdf = pool.submit(timed, "pdf", build_pdf, lay, config, doctrees=lay.doctrees_latex, log=plog)
+            errors = [f.exception() for f in (html, pdf)]
+        for fh in (hlog, plog):
+            fh.seek(0)
+            sys.stdout.write(fh.read())
+        sys.stdout.flush()
+    for e in errors:
+        if e is not None:
+            raise e
+    return pdf.result()
 
 
 def main(argv=None) -> int:
@@ -189,8 +238,9 @@ def main(argv=None) -> int:
                     help="output folder, called _build (default: $SMEGVC_BUILD_DIR or <root>/_build)")
     ap.add_argument("--dry-run", action="store_true",
                     help="only say which chapters would be re-executed, and why; build nothing")
-    ap.add_argument("-j", "--jobs", type=int, default=int(os.environ.get("SMEGVC_BUILD_JOBS", "1")),
-                    help="chapters executed at the same time (default 1, or $SMEGVC_BUILD_JOBS)")
+    ap.add_argument("-j", "--jobs", type=int, default=deps.default_jobs(),
+                    help="chapters executed at the same time, one kernel each (default: $SMEGVC_BUILD_JOBS, "
+                         "else the number of cores)")
     args = ap.parse_args(argv)
     root = args.root.resolve() if args.root else ROOT
     if args.build_dir:
@@ -319,19 +369,11 @@ def _build(lay: Layout, args) -> int:
         phases["execute"] = time.perf_counter() - t
         if not outcome.ok:
             raise BuildFailed(f"executing {', '.join(outcome.failed)} failed (see above)")
-        t = time.perf_counter()
-        build_html(lay, config, args.strict)
-        phases["html"] = time.perf_counter() - t
-        pdf = None
-        if not args.html_only:
-            missing = missing_pdf_tools()
-            if missing:
-                print("PDF skipped: missing " + ", ".join(missing) + ".\n  As root on Debian: "
-                      "apt-get install --no-install-recommends " + APT_PDF)
-            else:
-                t = time.perf_counter()
-                pdf = build_pdf(lay, config)
-                phases["pdf"] = time.perf_counter() - t
+        missing = [] if args.html_only else missing_pdf_tools()
+        if missing:
+            print("PDF skipped: missing " + ", ".join(missing) + ".\n  As root on Debian: "
+                  "apt-get install --no-install-recommends " + APT_PDF)
+        pdf = build_site_and_pdf(lay, config, args.strict, not (args.html_only or missing), args.jobs > 1, phases)
         t = time.perf_counter()
         if pdf is None:
             print("the release has no PDF (" + ("--html-only" if args.html_only else "PDF tools missing")
