@@ -498,6 +498,31 @@ def test_parallel_execution_gives_the_sequential_output_and_messages(tmp_path, m
     assert "Kernel is running" not in out[3]  # the kernels' own messages stay out of the build's output
 
 
+@pytest.mark.slow
+def test_latex_is_not_run_again_for_identical_sources(tiny, capsys):
+    """The PDF step reuses the last PDF when Sphinx writes the same LaTeX sources, and runs LaTeX when
+    a glued number changes them."""
+    missing = build.missing_pdf_tools()
+    if missing:
+        pytest.skip("PDF tools missing: " + ", ".join(missing))
+    assert run_build(tiny)[0] == 0
+    pdf = tiny / "_build/latex/tiny.pdf"
+    first = pdf.read_bytes()
+    (tiny / "_build/.deps/noop.json").unlink()  # no fast path: Sphinx writes the LaTeX sources again
+    capsys.readouterr()
+    rc, rec = run_build(tiny)
+    out = capsys.readouterr().out
+    assert rc == 0 and "LaTeX not run: its sources are byte-identical" in out and "all-pdf" not in out
+    assert pdf.read_bytes() == first and (tiny / "_build/html/tiny.pdf").read_bytes() == first
+
+    set_share(tiny, "KOR,C26", "0.425")
+    rc, rec = run_build(tiny)
+    out = capsys.readouterr().out
+    assert rc == 0 and "make all-pdf" in out and "LaTeX not run" not in out
+    tex = (tiny / "_build/latex/tiny.tex").read_text(encoding="utf-8")
+    assert "0.3917" in tex and pdf.read_bytes() != first
+
+
 def test_reads_are_tracked_without_the_loader(tiny):
     """A file opened directly (not through record_read) is an input too; written files are outputs."""
     nb = _nb(("md", "# Direct"), ("code", "open('../data/other.csv').read()\nopen('out.txt', 'w').write('x')"))

@@ -15,7 +15,9 @@ Usage: ``python -m smegvc.build [--html-only] [--no-strict] [--dry-run] [--root 
    cross-reference or error fails the build) and the PDF (XeLaTeX via latexmk). Sphinx keeps its
    environment there between builds, so unchanged pages are not rewritten. With ``-j`` above 1 the
    HTML and the LaTeX Sphinx builds run at the same time (the LaTeX one with its own environment),
-   their messages printed afterwards in that order.
+   their messages printed afterwards in that order. LaTeX itself is not run when the sources Sphinx
+   wrote are byte-identical to those of the last successful run: its PDF is kept
+   (:mod:`smegvc.build.latexrun`).
 3. *Publish*, only when every step succeeded (:mod:`smegvc.build.publish`): ``<build>/html`` (the
    site, with the PDF) and ``<build>/latex`` (the PDF and its LaTeX) switch to the new release together,
    in one rename. A release built without the PDF (``--html-only``, tools missing) has no PDF, so an
@@ -43,7 +45,7 @@ import sys
 import time
 from pathlib import Path
 
-from smegvc.build import deps, fastpath
+from smegvc.build import deps, fastpath, latexrun
 from smegvc.build.publish import PublishError, publish_release
 from smegvc.atomic import atomic_path, write_text
 from smegvc.paths import ROOT
@@ -179,18 +181,26 @@ def build_html(lay: Layout, config: dict, strict: bool, log=None) -> None:
 
 
 def build_pdf(lay: Layout, config: dict, doctrees: Path | None = None, log=None) -> Path:
-    """The LaTeX sources (Sphinx), then the PDF (latexmk)."""
+    """The LaTeX sources (Sphinx), then the PDF (latexmk) unless the sources are byte-identical to the
+    last successful LaTeX run, whose PDF is then kept (:mod:`smegvc.build.latexrun`)."""
     mode = "off" if deps.execution_mode(config) == "off" else "cache"
     if run_sphinx(lay, "latex", lay.s_latex, strict=False, fresh=False, mode=mode, doctrees=doctrees, log=log) != 0:
         raise BuildFailed("the LaTeX build (Sphinx) failed; see the messages above")
     pdf = lay.s_latex / lay.pdf_name(config)
     make = os.environ.get("MAKE", "make")
-    print(f"+ {make} all-pdf  (in {lay.s_latex})", file=log or sys.stdout, flush=True)
-    rc = subprocess.run([make, "all-pdf"], cwd=lay.s_latex, env=_child_env(lay), stdout=log,
-                        stderr=subprocess.STDOUT if log else None).returncode
-    if rc != 0 or not pdf.is_file():
-        pdf.unlink(missing_ok=True)  # never let a later build take an old PDF for a new one
-        raise BuildFailed(f"the PDF build (latexmk) failed; see {lay.s_latex / pdf.with_suffix('.log').name}")
+    digest = latexrun.sources_digest(lay.s_latex, pdf.name)
+    if latexrun.reusable(lay.build, digest, pdf):
+        print(f"LaTeX not run: its sources are byte-identical to the last successful run; {pdf.name} reused",
+              file=log or sys.stdout, flush=True)
+    else:
+        latexrun.forget(lay.build)
+        print(f"+ {make} all-pdf  (in {lay.s_latex})", file=log or sys.stdout, flush=True)
+        rc = subprocess.run([make, "all-pdf"], cwd=lay.s_latex, env=_child_env(lay), stdout=log,
+                            stderr=subprocess.STDOUT if log else None).returncode
+        if rc != 0 or not pdf.is_file():
+            pdf.unlink(missing_ok=True)  # never let a later build take an old PDF for a new one
+            raise BuildFailed(f"the PDF build (latexmk) failed; see {lay.s_latex / pdf.with_suffix('.log').name}")
+        latexrun.remember(lay.build, digest, pdf)
     with atomic_path(lay.s_html / pdf.name) as tmp:
         shutil.copy2(pdf, tmp)
     return pdf
