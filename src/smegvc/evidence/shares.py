@@ -769,7 +769,8 @@ def read_share_table(path=None, *, check=True) -> pd.DataFrame:
             pairs = sorted(set(zip(df["country"].str.strip(), df["year"].str.strip())))
             if all(c in COUNTRIES and y.isdigit() and int(y) in YEARS for c, y in pairs):
                 tables = wiod_vectors(pairs)
-        _CACHE.clear()
+        for k in [k for k in _CACHE if k[0] == key[0]]:  # one entry per file: the results alternate two
+            del _CACHE[k]
         _CACHE[key] = validate_share_frame(df, path, tables)
     return _CACHE[key].copy()
 
