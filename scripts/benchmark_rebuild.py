@@ -1,19 +1,24 @@
-"""Benchmark incremental rebuilds of the book on a copy of this repository.
+"""Benchmark rebuilds of the book on a copy of this repository, side by side.
 
-Usage: python scripts/benchmark_rebuild.py [--html-only] [--no-strict] [--keep] [--workdir DIR]
+Usage: python scripts/benchmark_rebuild.py [--html-only] [--no-strict] [--runs N] [--keep] [--workdir DIR]
 
-Copies the repository's files (tracked and new, not ignored) to a temporary folder and measures,
-with ``python -m smegvc.build``:
+Copies the repository's files (tracked and new, not ignored) to a temporary folder, builds it once
+(cold), then measures in one run, each figure the median of its samples:
 
-1. a cold build;
-2. a no-op rebuild (target: at most 10 s);
-3. a rebuild after one value of one data file changes (the firm-size share file when a chapter
-   reads it, else the data file most chapters read), compared with the time to execute the
-   dependent chapters alone (plain nbclient, one kernel each) plus Sphinx's incremental write
-   (the HTML and, unless --html-only, the PDF step of that rebuild); target ratio at most 1.3;
-4. the same kind of change with ``execute_notebooks: force`` (every chapter re-executes).
+1. **no-op**: ``make book`` with nothing changed (the make targets' stamps, then the driver's fast
+   path), against a plain ``jupyter-book build`` with nothing to do on a second copy of the same tree
+   (its jupyter-cache seeded from the first build, so it executes nothing). Samples alternate between
+   the two so both see the same machine load. Target: ratio <= 2.
+2. **one change**: one firm-size share row (KOR 2014 C24 output share set to its upper bound), built
+   by ``python -m smegvc.build`` as ``make book`` runs it (chapters in parallel, as many kernels as
+   cores; site and PDF side by side), against the sequential reference: the same change built with
+   ``-j 1`` (every chapter, Sphinx build and LaTeX run one after another, as the build did before
+   parallel execution). Each build applies the change or takes it back, so both modes rebuild the
+   same chapters. Target: ratio <= 0.7.
+3. **force**: the same change with ``execute_notebooks: force`` (every chapter re-executes).
 
-Prints a table. It is a measurement, not a test.
+Prints a table with the ratios, the machine's load (``uptime``) before and after, and the phases of
+the builds. It is a measurement, not a test: on a shared machine, read the load with it.
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,6 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARES = "data/sme/firm_size_shares.csv"
+VENV = Path(sys.executable).parent.parent  # the environment running this script
 
 
 def copy_repo(dest: Path) -> None:
@@ -42,38 +49,44 @@ def copy_repo(dest: Path) -> None:
             shutil.copy2(ROOT / f, dest / f)
 
 
-def build(repo: Path, html_only: bool, log: Path, strict: bool = True) -> tuple[float, dict]:
-    cmd = [sys.executable, "-m", "smegvc.build", "--root", str(repo), "--build-dir", str(repo / "_build")]
-    if html_only:
-        cmd.append("--html-only")
-    if not strict:
-        cmd.append("--no-strict")
-    env = dict(os.environ, PYTHONPATH=str(repo / "src"))
+def _env(repo: Path) -> dict:
+    return dict(os.environ, PYTHONPATH=str(repo / "src"), OPENBLAS_NUM_THREADS="1", PYTHONHASHSEED="0")
+
+
+def _timed(cmd: list[str], repo: Path, log: Path) -> float:
     t = time.perf_counter()
     with open(log, "a") as fh:
-        rc = subprocess.run(cmd, cwd=repo, env=env, stdout=fh, stderr=subprocess.STDOUT).returncode
+        fh.write(f"\n$ {' '.join(cmd)}\n")
+        fh.flush()
+        rc = subprocess.run(cmd, cwd=repo, env=_env(repo), stdout=fh, stderr=subprocess.STDOUT).returncode
     wall = time.perf_counter() - t
-    rec = json.loads((repo / "_build/.deps/last-build.json").read_text())
     if rc != 0:
-        raise SystemExit(f"build failed (rc {rc}); see {log}")
-    return wall, rec
+        raise SystemExit(f"{' '.join(cmd)} failed (rc {rc}); see {log}")
+    return wall
 
 
-def manifests(repo: Path, docs) -> dict[str, dict]:
-    return {d: json.loads((repo / "_build/.deps" / f"{d}.json").read_text()) for d in docs}
+def build(repo: Path, html_only: bool, log: Path, strict: bool = True, jobs: int | None = None) -> tuple[float, dict]:
+    """``python -m smegvc.build`` on ``repo``: (wall seconds, its last-build record)."""
+    cmd = [sys.executable, "-m", "smegvc.build", "--root", str(repo), "--build-dir", str(repo / "_build")]
+    cmd += ["--html-only"] if html_only else []
+    cmd += [] if strict else ["--no-strict"]
+    cmd += ["-j", str(jobs)] if jobs else []
+    wall = _timed(cmd, repo, log)
+    return wall, json.loads((repo / "_build/.deps/last-build.json").read_text())
 
 
-def pick_data_file(repo: Path, ms: dict[str, dict]) -> str | None:
-    readers = {k: sum(k in m["inputs"] for m in ms.values()) for m in ms.values() for k in m["inputs"]
-               if k.startswith("data/") and k.endswith(".csv")}
-    if readers.get(SHARES) or readers.get("data/results/results.csv"):
-        return SHARES  # the results table is recomputed from it
-    if not readers:
-        return None
-    return max(sorted(readers), key=readers.get)
+def make_book(repo: Path, html_only: bool, log: Path) -> tuple[float, dict]:
+    """``make book`` (or ``make html``) in ``repo``, with this script's environment as the venv."""
+    wall = _timed(["make", "--no-print-directory", "html" if html_only else "book", f"VENV={VENV}"], repo, log)
+    return wall, json.loads((repo / "_build/.deps/last-build.json").read_text())
 
 
-# One firm-size share row changed to its upper bound, for each measured change (rows checked feasible).
+def plain_jupyter_book(repo: Path, html_only: bool, log: Path) -> float:
+    jb = VENV / "bin" / "jupyter-book"
+    return _timed([str(jb), "build", str(repo)], repo, log)
+
+
+# One firm-size share row changed to its upper bound (row checked feasible).
 SHARE_CHANGES = [("KOR", 2014, "C24", "sme_output_share", "output_high"),
                  ("KOR", 2014, "G46", "sme_output_share", "output_high")]
 
@@ -91,45 +104,17 @@ def set_share(path: Path, country: str, year: int, industry: str, column: str, t
         csv.writer(fh, lineterminator="\n").writerows(rows)
 
 
-def bump_one_value(path: Path, nth: int) -> str:
-    """Change one value: the last digit of the first decimal number in the ``nth`` data row that
-    has one, else (a text-only file) the text of a non-numeric last field of row ``nth``."""
-    lines = path.read_text().splitlines()
-    dec = re.compile(r"(?<=,)(-?\d+\.\d*?)(\d)(?=,|$)")
-    rows = [i for i in range(1, len(lines)) if dec.search(lines[i])]
-    if len(rows) >= nth:
-        i = rows[nth - 1]
-        lines[i] = dec.sub(lambda m: m.group(1) + str((int(m.group(2)) + 1) % 10), lines[i], count=1)
-        what = f"a number in row {i}"
-    else:
-        text = [i for i in range(nth, len(lines)) if not re.fullmatch(r"[-+.\d eE]*", lines[i].rsplit(",", 1)[-1])]
-        if not text:
-            raise SystemExit(f"found no value to change in {path}")
-        i = text[0]
-        lines[i] = lines[i] + "." if not lines[i].endswith('"') else lines[i][:-1] + '."'
-        what = f"the last field of row {i}"
-    path.write_text("\n".join(lines) + "\n")
-    return what
+def load() -> str:
+    out = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    return out.split("load average:")[-1].strip() if "load average" in out else out
 
 
-def execute_alone(repo: Path, docs: list[str]) -> float:
-    """Seconds to execute these chapters with plain nbclient (no tracking), one after the other."""
-    code = r"""
-import sys, time, nbformat
-from pathlib import Path
-from nbclient import NotebookClient
-t = time.perf_counter()
-for p in map(Path, sys.argv[1:]):
-    nb = nbformat.read(p, as_version=4)
-    NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(p.parent)}}).execute()
-print(time.perf_counter() - t)
-"""
-    env = dict(os.environ, PYTHONPATH=str(repo / "src"))
-    paths = [str(repo / f"{d}.ipynb") for d in docs]
-    out = subprocess.run([sys.executable, "-c", code, *paths], cwd=repo, env=env, capture_output=True, text=True)
-    if out.returncode != 0:
-        raise SystemExit(out.stderr)
-    return float(out.stdout.strip().splitlines()[-1])
+def _med(xs: list[float]) -> float:
+    return statistics.median(xs) if xs else float("nan")
+
+
+def _phases(rec: dict) -> str:
+    return ", ".join(f"{k} {v:.1f}" for k, v in rec.get("phases", {}).items())
 
 
 def main(argv=None) -> int:
@@ -138,72 +123,108 @@ def main(argv=None) -> int:
     ap.add_argument("--workdir", type=Path, default=None, help="where to copy the repository (default: a temp dir)")
     ap.add_argument("--no-strict", dest="strict", action="store_false",
                     help="do not fail on Sphinx warnings (to measure a book that has some)")
-    ap.add_argument("--keep", action="store_true", help="keep the copy and its builds")
+    ap.add_argument("--runs", type=int, default=5, help="no-op samples of each kind (default 5)")
+    ap.add_argument("--change-runs", type=int, default=2,
+                    help="one-change samples per mode (default 2: the change, then taking it back)")
+    ap.add_argument("--keep", action="store_true", help="keep the copies and their builds")
     args = ap.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="smegvc-bench.", dir=args.workdir))
-    repo = work / "repo"
+    repo, plain = work / "repo", work / "plain"
     log = work / "build.log"
     os.environ.setdefault("MPLCONFIGDIR", str(work / "mpl"))
-    rows = []
+    jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load_before = load()
+    rows: list[tuple[str, float, str]] = []
+    notes: list[str] = []
     try:
         copy_repo(repo)
-        print(f"copy: {repo}  (build log: {log})", flush=True)
+        print(f"copy: {repo}  (build log: {log}); load average {load_before}", flush=True)
         cold, rec = build(repo, args.html_only, log, args.strict)
         rows.append(("cold build", cold, f"{len(rec['executed'])} chapters executed"))
         print(f"cold build: {cold:.1f} s", flush=True)
-        noop, rec = build(repo, args.html_only, log, args.strict)
-        rows.append(("no-op rebuild", noop, f"{len(rec['executed'])} executed; target <= 10 s: "
-                     + ("met" if noop <= 10 else "NOT met")))
-        print(f"no-op rebuild: {noop:.1f} s", flush=True)
 
-        ms = manifests(repo, rec["chapters"])
-        target = pick_data_file(repo, ms)
-        change = None
-        if target is None:
-            rows.append(("one data change", float("nan"), "skipped: no chapter reads a CSV file in data/ yet"))
+        # 1. no-op: make book vs plain jupyter-book on a copy of the same tree
+        copy_repo(plain)
+        shutil.copytree(repo / "_build" / ".jupyter_cache", plain / "_build" / ".jupyter_cache")
+        plain_first = plain_jupyter_book(plain, args.html_only, log)
+        print(f"plain jupyter-book build (first, from the seeded cache): {plain_first:.1f} s", flush=True)
+        make_book(repo, args.html_only, log)  # the stamps of the make targets, once
+        ours, theirs = [], []
+        for _ in range(args.runs):
+            t, rec = make_book(repo, args.html_only, log)
+            if not rec.get("noop"):
+                raise SystemExit(f"make book with nothing changed did not take the fast path; see {log}")
+            ours.append(t)
+            theirs.append(plain_jupyter_book(plain, args.html_only, log))
+        noop, jb = _med(ours), _med(theirs)
+        rows.append(("no-op `make book`", noop, f"median of {len(ours)}: " + " ".join(f"{x:.2f}" for x in ours)))
+        rows.append(("no-op plain `jupyter-book build`", jb,
+                     f"median of {len(theirs)}: " + " ".join(f"{x:.2f}" for x in theirs)))
+        rows.append(("  ratio no-op / plain", noop / jb, f"target <= 2: {'met' if noop <= 2 * jb else 'NOT met'}"))
+        print(f"no-op: make book {noop:.2f} s, plain jupyter-book {jb:.2f} s", flush=True)
+
+        # 2. one change: parallel (as make book) vs the sequential reference (-j 1), same change both ways
+        shares = repo / SHARES
+        if not shares.is_file():
+            notes.append(f"one-change rows skipped: {SHARES} does not exist")
         else:
-            derived = {target, "data/results/results.csv"} if target == SHARES else {target}
-            dependents = sorted(d for d, m in ms.items() if derived & set(m["inputs"]))
-            if target == SHARES:
-                set_share(repo / target, *SHARE_CHANGES[0])
-                what = "{} {} {}: {} set to {}".format(*SHARE_CHANGES[0])
-            else:
-                what = bump_one_value(repo / target, 1)
-            change, rec = build(repo, args.html_only, log, args.strict)
-            executed = sorted(rec["executed"])
-            alone = execute_alone(repo, executed) if executed else 0.0
-            sphinx = rec["phases"].get("html", 0.0) + rec["phases"].get("pdf", 0.0)
-            results = rec["phases"].get("results", 0.0)  # recomputing data/results/results.csv
-            reference = results + alone + sphinx
-            rows.append((f"one change in {target}", change, f"{what}; "
-                         f"re-executed {len(executed)}/{len(rec['chapters'])}: {', '.join(executed)}"
-                         + ("" if executed == dependents else f" (readers by record: {', '.join(dependents)})")))
-            rows.append(("  results table recomputed", results, "python -m smegvc results --if-stale"))
-            rows.append(("  dependent chapters alone", alone, "plain nbclient, sequential"))
-            rows.append(("  + Sphinx incremental write", sphinx, "HTML" + ("" if args.html_only else " + PDF")
-                         + " steps of that rebuild"))
-            rows.append(("  = reference", reference, f"ratio rebuild/reference = {change / reference:.2f} "
-                         f"(target <= 1.3: {'met' if change <= 1.3 * reference else 'NOT met'})"))
-            print(f"one data change: {change:.1f} s", flush=True)
+            original = shares.read_bytes()
+            changed_bytes = None
+            samples: dict[str, list[float]] = {"parallel": [], "sequential": []}
+            recs: dict[str, dict] = {}
+            state_changed = False
+            for i in range(args.change_runs):
+                for mode, j in (("parallel", None), ("sequential", 1)):
+                    if state_changed:
+                        shares.write_bytes(original)
+                    elif changed_bytes is None:
+                        set_share(shares, *SHARE_CHANGES[0])
+                        changed_bytes = shares.read_bytes()
+                    else:
+                        shares.write_bytes(changed_bytes)
+                    state_changed = not state_changed
+                    t, rec = build(repo, args.html_only, log, args.strict, jobs=j)
+                    samples[mode].append(t)
+                    recs.setdefault(mode, rec)
+                    print(f"one change ({mode}, {'applied' if state_changed else 'taken back'}): {t:.1f} s; "
+                          f"{len(rec['executed'])} re-executed; {_phases(rec)}", flush=True)
+            par, seq = _med(samples["parallel"]), _med(samples["sequential"])
+            executed = sorted(recs["parallel"]["executed"])
+            what = "{} {} {}: {} set to {}".format(*SHARE_CHANGES[0])
+            rows.append((f"one change, -j {jobs} (make book)", par,
+                         f"{what}; re-executed {len(executed)}/{len(recs['parallel']['chapters'])}; median of "
+                         + " ".join(f"{x:.1f}" for x in samples["parallel"])))
+            rows.append(("  phases (first sample)", recs["parallel"]["phases"].get("total", float("nan")),
+                         _phases(recs["parallel"])))
+            rows.append(("one change, -j 1 (sequential reference)", seq,
+                         "median of " + " ".join(f"{x:.1f}" for x in samples["sequential"])))
+            rows.append(("  phases (first sample)", recs["sequential"]["phases"].get("total", float("nan")),
+                         _phases(recs["sequential"])))
+            rows.append(("  ratio parallel / sequential", par / seq,
+                         f"target <= 0.7: {'met' if par <= 0.7 * seq else 'NOT met'}"))
 
-        cfg = repo / "_config.yml"
-        cfg.write_text(re.sub(r"execute_notebooks:\s*\w+", "execute_notebooks: force", cfg.read_text()))
-        if target == SHARES:
-            set_share(repo / target, *SHARE_CHANGES[1])
-        elif target is not None:
-            bump_one_value(repo / target, 2)
-        force, rec = build(repo, args.html_only, log, args.strict)
-        rows.append(("same change, execute_notebooks: force" if target else "rebuild, execute_notebooks: force",
-                     force, f"re-executed {len(rec['executed'])}/{len(rec['chapters'])}"
-                     + (f"; {force / change:.1f}x the incremental rebuild" if change else "")))
+            # 3. force: the same change, every chapter re-executed
+            cfg = repo / "_config.yml"
+            cfg_text = cfg.read_text()
+            cfg.write_text(re.sub(r"execute_notebooks:\s*\w+", "execute_notebooks: force", cfg_text))
+            shares.write_bytes(changed_bytes if not state_changed else original)
+            force, rec = build(repo, args.html_only, log, args.strict)
+            cfg.write_text(cfg_text)
+            rows.append(("same change, execute_notebooks: force", force,
+                         f"-j {jobs}; re-executed {len(rec['executed'])}/{len(rec['chapters'])}; "
+                         f"{force / par:.2f}x the incremental rebuild; {_phases(rec)}"))
+            rows.append(("  ratio one change / force", par / force, ""))
     finally:
         if rows:
             w = max(len(r[0]) for r in rows)
             mode = ("HTML only" if args.html_only else "HTML + PDF") + ("" if args.strict else ", not strict")
-            print(f"\nRebuild benchmark ({mode}; {os.cpu_count()} CPUs; wall-clock seconds)")
-            print(f"{'step':<{w}}  {'seconds':>8}  notes")
+            print(f"\nRebuild benchmark ({mode}; {jobs} cores; wall-clock seconds; ratios unitless)")
+            print(f"load average (1, 5, 15 min) before: {load_before}; after: {load()}")
+            print(f"{'step':<{w}}  {'value':>8}  notes")
             for name, sec, note in rows:
-                print(f"{name:<{w}}  {sec:8.1f}  {note}")
+                print(f"{name:<{w}}  {sec:8.2f}  {note}")
+            for n in notes:
+                print(n)
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
         else:
