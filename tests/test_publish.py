@@ -159,12 +159,12 @@ def _fake_driver(tmp_path: Path, monkeypatch):
     class Outcome:
         ok, lines, executed, failed = True, {}, {}, {}
 
-    def build_html(lay, config, strict):
+    def build_html(lay, config, strict, **kw):
         n["i"] += 1
         lay.s_html.mkdir(parents=True, exist_ok=True)
         (lay.s_html / "index.html").write_text(f"<p>site {n['i']}</p>")
 
-    def build_pdf(lay, config):
+    def build_pdf(lay, config, **kw):
         lay.s_latex.mkdir(parents=True, exist_ok=True)
         (lay.s_latex / PDF).write_text(f"pdf {n['i']}")
         shutil.copy(lay.s_latex / PDF, lay.s_html / PDF)
@@ -175,4 +175,6 @@ def _fake_driver(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(driver, "build_html", build_html)
     monkeypatch.setattr(driver, "build_pdf", build_pdf)
     monkeypatch.setattr(driver, "missing_pdf_tools", lambda: [])
+    # every call builds and publishes (no no-op fast path: these tests rebuild unchanged sources)
+    monkeypatch.setattr(driver.fastpath, "check", lambda *a: driver.fastpath.Verdict(False, "a test"))
     return build, n
