@@ -11,9 +11,8 @@ Copies the repository's files (tracked and new, not ignored) to a temporary fold
    the two so both see the same machine load. Target: ratio <= 2.
 2. **one change**: one firm-size share row (KOR 2014 C24 output share set to its upper bound), built
    by ``python -m smegvc.build`` as ``make book`` runs it (chapters in parallel, as many kernels as
-   cores; site and PDF side by side), against the sequential reference: the same change built with
-   ``-j 1`` (every chapter, Sphinx build and LaTeX run one after another, as the build did before
-   parallel execution). Each build applies the change or takes it back, so both modes rebuild the
+   cores), against the sequential reference: the same change built with ``-j 1`` (one chapter after
+   another, as the build did before parallel execution). Each build applies the change or takes it back, so both modes rebuild the
    same chapters. Target: ratio <= 0.7.
 3. **force**: the same change with ``execute_notebooks: force`` (every chapter re-executes).
 
