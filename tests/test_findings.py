@@ -62,3 +62,29 @@ def test_render_fills_every_placeholder(reg):
     assert sub.count("\n") == 1 and fs[-1].id in sub
     with pytest.raises(KeyError):
         F.render_findings(lang="xx")
+
+
+def test_words_of_f3_and_f4_match_their_intervals(reg):
+    """F3 and F4 state facts about intervals in words: check those facts on the committed tables."""
+    from smegvc.report import change_views as V
+
+    _, n = reg
+    for k in ("kor", "twn"):
+        assert n[f"io_total_{k}_2000_2010_high"] < 0                     # 'what the tables show is a small fall'
+        assert n[f"chg_total_{k}_2000_2010_sets_low"] < 0 < n[f"chg_total_{k}_2000_2010_sets_high"]   # 'include zero'
+    v = V.verdicts()
+    assert {f"kiep_{k}": float(c) for k, c in v.tally.items()} == {k: n[k] for k in n if k.startswith("kiep_")
+                                                                    and k != "kiep_n"}
+    assert n["kiep_n"] == len(v.table)
+    by = v.table.set_index("claim_id").verdict
+    assert by["K3"] not in ("agrees", "disagrees") and by["K4"] not in ("agrees", "disagrees")
+    assert by["K7"] == by["K8"] == "not_testable"
+
+
+def test_chapters_show_the_registry():
+    """The summary, why-they-differ and policy chapters show findings only through the registry."""
+    from smegvc.report import policy, summary, why
+
+    full = F.render_findings()
+    assert str(summary.key_findings()) == full == str(policy.findings())
+    assert str(why.tables_and_shares()) == F.render_findings(ids=["F3"])

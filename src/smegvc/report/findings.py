@@ -30,8 +30,9 @@ STRENGTH_RULE = {
     "estimate": "moderate: another institution's published model-based estimates (OECD TiVA), point "
                 "estimates without a stated interval, revised between editions, levels not comparable with ours",
     "modelled_level": "moderate: a modelled level whose 90% interval is stated beside it",
-    "modelled_change": "moderate if the 90% interval of every change the finding rests on excludes zero, "
-                       "weak otherwise (including when no interval of the change is available)",
+    "modelled_change": "moderate if the 90% interval of every change the finding rests on excludes zero in "
+                       "every benchmark set (the envelope of the intervals over the sets excludes zero), weak "
+                       "otherwise (including when no interval of the change is available)",
     "cases": "weak: documented firm cases, which illustrate but do not measure",
     "untestable": "not testable: the tables cannot confirm or refute it",
 }
@@ -124,12 +125,23 @@ def numbers(results=None) -> dict[str, float]:
             out[f"china_{k}_{y}"] = _r6(100 * _value(r, "electronics_intermediate_exports_china_share", c, y,
                                                      "wiod2013"))
     out.update(_tiva_numbers(r))
+    out.update(_change_numbers())
     for ch, ind in CHANNELS.items():
         out[f"{ch}_kor_cons_{LAST_YEAR}"] = _r6(100 * _value(r, ind, "KOR", LAST_YEAR, "kor_consistent_definition"))
+        for col in ("low", "high"):
+            out[f"{ch}_kor_cons_{LAST_YEAR}_{col}"] = _r6(100 * _value(r, ind, "KOR", LAST_YEAR,
+                                                                       "kor_consistent_definition", column=col))
         out[f"d{ch}_kor_cons_{FIRST_YEAR}_{LAST_YEAR}"] = _r6(100 * (
             _value(r, ind, "KOR", LAST_YEAR, "kor_consistent_definition")
             - _value(r, ind, "KOR", FIRST_YEAR, "kor_consistent_definition")))
     return out
+
+
+def _change_numbers() -> dict[str, float]:
+    """Changes with their intervals and the KIEP verdict tally (:mod:`smegvc.report.change_views`)."""
+    from smegvc.report.change_views import change_numbers, verdict_numbers
+
+    return {k: float(v) for k, v in {**change_numbers(), **verdict_numbers()}.items()}
 
 
 def _tiva_numbers(r) -> dict[str, float]:
@@ -153,8 +165,9 @@ def _c26_dva_share(r, country, year) -> float:
 
 def strength_of(basis: str, changes=(), nums: dict | None = None) -> str:
     """The strength of a finding from its basis (:data:`STRENGTH_RULE`). For ``modelled_change``:
-    'moderate' if every change key in ``changes`` has ``_low``/``_high`` in ``nums`` with an interval
-    that excludes zero, else 'weak'."""
+    'moderate' if every change key in ``changes`` has an interval in ``nums`` that excludes zero, else 'weak'.
+    The interval of a change key ``k`` is ``k_sets_low``/``k_sets_high`` (the envelope over the benchmark sets)
+    where present, else ``k_low``/``k_high``."""
     if basis not in BASES:
         raise ValueError(f"basis must be one of {BASES}, got {basis!r}")
     if basis in ("published", "tables"):
@@ -169,7 +182,7 @@ def strength_of(basis: str, changes=(), nums: dict | None = None) -> str:
     if not changes:
         return "weak"
     for k in changes:
-        lo, hi = nums.get(f"{k}_low"), nums.get(f"{k}_high")
+        lo, hi = nums.get(f"{k}_sets_low", nums.get(f"{k}_low")), nums.get(f"{k}_sets_high", nums.get(f"{k}_high"))
         if lo is None or hi is None or not (lo > 0 or hi < 0):
             return "weak"
     return "moderate"
@@ -194,25 +207,47 @@ _SPECS = (
      "series drops to {pub_kor_2011:.1f}% in 2011 mainly because mid-sized firms left the SME count: SMEs and "
      "mid-sized firms together still made {pub_kor_mid_2012:.1f}% of exports in 2012.", ()),
     ("F2", "SMEs' share of exported value added", "modelled_level", "indirect-exports",
-     "In 2014 SMEs accounted for {total_twn_2014:.1f}% of the domestic value added in Taiwan's exports "
-     "(90% interval {total_twn_2014_low:.1f}-{total_twn_2014_high:.1f}%), {direct_twn_2014:.1f} points through "
-     "their own exports and {indirect_twn_2014:.1f} through large exporters; in Korea {total_kor_2014:.1f}% "
-     "({total_kor_2014_low:.1f}-{total_kor_2014_high:.1f}%), {direct_kor_2014:.1f} points direct and "
-     "{indirect_kor_2014:.1f} indirect. The levels rest on different published aggregates in the two economies.",
-     ()),
-    ("F3", "Changes in the indirect and total shares, 2000-2010", "modelled_change", "indirect-exports",
-     "Over 2000-2010, in the central estimate, Taiwan's indirect share changed by "
-     "{dindirect_twn_2000_2010:+.1f} points and its total share by {dtotal_twn_2000_2010:+.1f}; Korea's "
-     "indirect share by {dindirect_kor_2000_2010:+.1f} and its total by {dtotal_kor_2000_2010:+.1f}. With the "
-     "pre-2011 SME coverage kept, Korea's total was {total_kor_cons_2014:.1f}% in 2014 against "
-     "{total_kor_2000:.1f}% in 2000.", ("dindirect_twn_2000_2010", "dtotal_twn_2000_2010",
-                                        "dindirect_kor_2000_2010", "dtotal_kor_2000_2010")),
-    ("F4", "What drives the changes", "modelled_change", "why-they-differ",
-     "A structural decomposition of the change in Taiwan's indirect share over 2000-2014 "
-     "({sda_total_twn_2000_2014:+.2f} points) gives {sda_firm_size_twn_2000_2014:+.2f} points to the firm-size "
-     "shares and {sda_input_structure_twn_2000_2014:+.2f} to input structure; because SMEs and large firms in "
-     "an industry are given the same suppliers and customers, the tables cannot see large firms shifting "
-     "their purchases towards or away from SMEs within an industry.", ("sda_total_twn_2000_2014",)),
+     "Counting what SMEs supply to other exporters as well as their own exports, SMEs accounted for "
+     "{total_twn_2014:.1f}% of the domestic value added in Taiwan's exports in 2014 (90% interval "
+     "{total_twn_2014_low:.1f}-{total_twn_2014_high:.1f}%), {direct_twn_2014:.1f} points through their own exports "
+     "and {indirect_twn_2014:.1f} through large exporters. In Korea, with the pre-2011 SME coverage kept (the "
+     "consistent definition, used for every Korean trend in this report), the share was {total_kor_cons_2014:.1f}% "
+     "({total_kor_cons_2014_low:.1f}-{total_kor_cons_2014_high:.1f}%), {direct_kor_cons_2014:.1f} points direct and "
+     "{indirect_kor_cons_2014:.1f} indirect; with the definition in force, which leaves mid-sized firms out from 2011, "
+     "it was {total_kor_2014:.1f}%. In both economies this is well above SMEs' share of direct exports. The "
+     "intervals cover only what the published aggregates leave open (how SMEs are spread over industries, "
+     "unpublished years); the levels also rest on the assumption that SMEs and large firms in an industry buy and "
+     "sell alike, and the two economies' levels rest on different kinds of published aggregates.", ()),
+    ("F3", "What the tables show and what the assumptions add, 2000-2010", "modelled_change", "why-they-differ",
+     "With every firm-size share held at its 2000 value, the input-output tables alone changed SMEs' share of "
+     "exported value added by {io_total_kor_2000_2010:+.1f} points in Korea (90% interval "
+     "{io_total_kor_2000_2010_low:+.1f} to {io_total_kor_2000_2010_high:+.1f}) and {io_total_twn_2000_2010:+.1f} in "
+     "Taiwan ({io_total_twn_2000_2010_low:+.1f} to {io_total_twn_2000_2010_high:+.1f}), and their indirect share by "
+     "{io_indirect_kor_2000_2010:+.1f} ({io_indirect_kor_2000_2010_low:+.1f} to {io_indirect_kor_2000_2010_high:+.1f}) "
+     "and {io_indirect_twn_2000_2010:+.1f} ({io_indirect_twn_2000_2010_low:+.1f} to "
+     "{io_indirect_twn_2000_2010_high:+.1f}). The change of the firm-size shares, which rests on interpolated and "
+     "carried benchmarks, adds {sh_total_kor_2000_2010:+.1f} points to Korea's total ({sh_total_kor_2000_2010_low:+.1f} "
+     "to {sh_total_kor_2000_2010_high:+.1f}) and {sh_total_twn_2000_2010:+.1f} to Taiwan's "
+     "({sh_total_twn_2000_2010_low:+.1f} to {sh_total_twn_2000_2010_high:+.1f}). The total change, "
+     "{chg_total_kor_2000_2010:+.1f} points in Korea and {chg_total_twn_2000_2010:+.1f} in Taiwan, has intervals that "
+     "include zero in every benchmark set (Korea {chg_total_kor_2000_2010_sets_low:+.1f} to "
+     "{chg_total_kor_2000_2010_sets_high:+.1f}, Taiwan {chg_total_twn_2000_2010_sets_low:+.1f} to "
+     "{chg_total_twn_2000_2010_sets_high:+.1f}): what the tables show is a small fall, and whether SMEs' share "
+     "rose or fell overall cannot be known from them.",
+     ("io_total_kor_2000_2010", "io_total_twn_2000_2010")),
+    ("F4", "The KIEP study's findings", "modelled_change", "indirect-exports",
+     "Measured as the study measured it (SME direct exports plus SME sales to large exporters, gross, first round "
+     "and all rounds) and judged by one rule (a verdict only where the 90% interval of the change excludes zero in "
+     "every benchmark set), the study's {kiep_n:.0f} claims come out as follows: {kiep_agrees:.0f} agree, "
+     "{kiep_direction_only:.0f} agree in direction only, {kiep_disagrees:.0f} are contradicted, {kiep_not_testable:.0f} cannot "
+     "be settled. Taiwanese SMEs' "
+     "gross indirect share changed by {chg_gind_twn_2000_2010:+.1f} points over 2000-2010 (all rounds; 90% intervals "
+     "over the benchmark sets {chg_gind_twn_2000_2010_sets_low:+.1f} to {chg_gind_twn_2000_2010_sets_high:+.1f}) and "
+     "Korean SMEs' by {chg_gind_kor_2000_2010:+.1f} ({chg_gind_kor_2000_2010_sets_low:+.1f} to "
+     "{chg_gind_kor_2000_2010_sets_high:+.1f}), so neither the sharp Taiwanese rise nor the flat Korean path the "
+     "study reports can be confirmed or refuted. Its explanations, large firms drawing SMEs in as suppliers in "
+     "Taiwan but not in Korea, concern sourcing within industries, which industry-level tables cannot see.",
+     ("chg_gind_twn_2000_2010", "chg_gind_kor_2000_2010")),
     ("F5", "Electronics: foreign content and China", "tables", "phone-value-chain",
      "Domestic value added made {dva_c26_kor_2014:.1f}% of Korea's and {dva_c26_twn_2014:.1f}% of Taiwan's "
      "exports of computer, electronic and optical products in 2014; China's share of the two economies' "
@@ -301,11 +336,29 @@ def render_recommendations(lang: str = "en", results=None) -> str:
     return "\n".join(lines) + "\n"
 
 
+class Markdown(str):
+    """Text that a notebook cell displays as MyST Markdown (its value as the cell's last expression)."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
+def findings_markdown(ids=None, lang: str = "en", results=None) -> Markdown:
+    """:func:`render_findings` for display in a chapter notebook."""
+    return Markdown(render_findings(lang, ids, results))
+
+
+def recommendations_markdown(lang: str = "en", results=None) -> Markdown:
+    """:func:`render_recommendations` for display in a chapter notebook."""
+    return Markdown(render_recommendations(lang, results))
+
+
 def as_frame(results=None) -> pd.DataFrame:
     """The registry as a table: id, title, basis, strength, chapter, keys."""
     return pd.DataFrame([{"id": f.id, "title": f.title, "basis": f.basis, "strength": f.strength,
                           "chapter": f.chapter, "keys": ", ".join(f.keys)} for f in findings(results)])
 
 
-__all__ = ["Finding", "Recommendation", "findings", "recommendations", "numbers", "render_findings",
+__all__ = ["Finding", "Markdown", "Recommendation", "findings", "findings_markdown", "recommendations",
+           "recommendations_markdown", "numbers", "render_findings",
            "render_recommendations", "strength_of", "weakest", "as_frame", "STRENGTHS", "STRENGTH_RULE"]

@@ -3,6 +3,7 @@ chapter's conclusions quote from every other chapter.
 
     load_instruments()               the SME and value-chain policy instruments (data/cases)
     instrument_area_counts, instrument_table   the chapter's tables (from :mod:`smegvc.report.case_views`)
+    findings()                       the report's findings, from the registry (:mod:`smegvc.report.findings`)
     policy_numbers()                 the numbers only this chapter quotes (documented below)
     numbers()                        exactly the glue keys this chapter quotes (:data:`KEYS`)
 """
@@ -13,6 +14,7 @@ from smegvc.report.appendix_data import status_numbers
 from smegvc.report.case_studies import case_numbers
 from smegvc.report.case_views import instrument_area_counts, instrument_table, policy_counts
 from smegvc.report.direct import modelled_direct_share, published_numbers
+from smegvc.report.findings import findings_markdown
 from smegvc.report.headline import headline_numbers
 from smegvc.report.indirect import sensitivity_numbers
 from smegvc.report.phone import phone_numbers
@@ -21,43 +23,28 @@ from smegvc.report.tiva_views import electronics_numbers
 from smegvc.report.why import why_numbers
 from smegvc.scope import ECONOMIES, FIRST_YEAR, LAST_YEAR, PRE_BREAK
 
-__all__ = ["KEYS", "PUBLISHED_SCOPE", "instrument_area_counts", "instrument_table", "load_instruments", "numbers",
+__all__ = ["KEYS", "PUBLISHED_SCOPE", "findings", "instrument_area_counts", "instrument_table", "load_instruments", "numbers",
            "policy_numbers"]
 
 KEYS = (   # the glue keys book/policy.ipynb quotes
     "abroad_kor", "abroad_twn", "assumed_exports_kor", "assumed_exports_twn", "china_kor_2000", "china_kor_2011",
     "china_twn_2000", "china_twn_2011", "chinava_kor_2000", "chinava_kor_2011", "chinava_twn_2000",
-    "chinava_twn_2011", "d_direct_gross_kor_2000_2010", "d_direct_gross_kor_2000_2014",
-    "d_direct_gross_twn_2000_2014", "ddirect_kor_2000_2014", "ddirect_kor_2010_2011", "ddirect_twn_2000_2014",
-    "ddva_c26_kor_2000_2014", "ddva_c26_twn_2000_2014", "dependence_kor_2000", "dependence_kor_2000_high",
-    "dependence_kor_2000_low", "dependence_kor_2014", "dependence_kor_2014_high", "dependence_kor_2014_low",
-    "dependence_twn_2000", "dependence_twn_2000_high", "dependence_twn_2000_low", "dependence_twn_2014",
-    "dependence_twn_2014_high", "dependence_twn_2014_low", "dindirect_kor_2000_2014", "dindirect_kor_2010_2011",
-    "dindirect_kor_cons_2000_2014", "dindirect_twn_2000_2014", "direct_gross_kor_2000", "direct_gross_kor_2014",
-    "direct_gross_twn_2000", "direct_gross_twn_2014", "direct_kor_2000", "direct_kor_2014", "direct_twn_2000",
-    "direct_twn_2014", "domestic_inputs_kor_2014", "dtotal_kor_2000_2014", "dtotal_kor_cons_2000_2014",
-    "dtotal_twn_2000_2014", "dva_c26_kor_2000", "dva_c26_kor_2014", "dva_c26_twn_2000", "dva_c26_twn_2014",
-    "imp_c26_kor_2000", "imp_c26_kor_2014", "imp_c26_twn_2000", "imp_c26_twn_2014", "indirect_kor_2000",
-    "indirect_kor_2000_high", "indirect_kor_2000_low", "indirect_kor_2014", "indirect_kor_2014_high",
-    "indirect_kor_2014_low", "indirect_twn_2000", "indirect_twn_2000_high", "indirect_twn_2000_low",
-    "indirect_twn_2014", "indirect_twn_2014_high", "indirect_twn_2014_low", "kita_inputs_2015", "n_firms",
+    "chinava_twn_2011", "ddva_c26_kor_2000_2014", "ddva_c26_twn_2000_2014", "dindirect_kor_2010_2011", "n_firms",
     "n_instruments", "n_instruments_kor", "n_instruments_twn", "n_kor", "n_twn", "n_years",
-    "sda_input_kor_2000_2014_cons", "sda_input_twn_2000_2014", "sda_mix_kor_2000_2014_cons",
-    "sda_mix_twn_2000_2014", "sda_size_kor_2000_2014", "sda_size_kor_2000_2014_cons", "sda_size_twn_2000_2014",
-    "sens_d_total_kor_2000_2010_max", "sens_d_total_kor_2000_2010_min", "sens_lvl_total_kor_2014_max",
-    "sens_lvl_total_kor_2014_min", "sens_lvl_total_twn_2014_max", "sens_lvl_total_twn_2014_min", "total_kor_2000",
-    "total_kor_2000_high", "total_kor_2000_low", "total_kor_2014", "total_kor_2014_high", "total_kor_2014_low",
-    "total_twn_2000", "total_twn_2000_high", "total_twn_2000_low", "total_twn_2014", "total_twn_2014_high",
-    "total_twn_2014_low", "via_large_of_sme_kor_2000", "via_large_of_sme_kor_2010", "via_large_of_sme_kor_cons_2014",
-    "via_large_of_sme_twn_2000", "via_large_of_sme_twn_2010", "tiva_last", "tiva_dva_c26_kor_2014",
-    "tiva_dva_c26_kor_2022", "tiva_dva_c26_twn_2014", "tiva_dva_c26_twn_2022", "tiva_exgr_c26_vnm_2014_bn",
-    "tiva_exgr_c26_vnm_2022_bn", "tiva_dva_c26_vnm_2014", "tiva_dva_c26_vnm_2022",
-    "tiva_ddva_c26_kor_2014_2022",
+    "tiva_ddva_c26_kor_2014_2022", "tiva_dva_c26_kor_2014", "tiva_dva_c26_kor_2022", "tiva_dva_c26_twn_2014",
+    "tiva_dva_c26_twn_2022", "tiva_dva_c26_vnm_2014", "tiva_dva_c26_vnm_2022", "tiva_exgr_c26_vnm_2014_bn",
+    "tiva_exgr_c26_vnm_2022_bn", "tiva_last", "via_large_of_sme_kor_2000", "via_large_of_sme_kor_2010",
+    "via_large_of_sme_kor_cons_2014", "via_large_of_sme_twn_2010",
 )
 
 # The scope of each economy's published direct export series: Korea's customs figures count goods,
 # Taiwan's zero-rated sales all exports (see smegvc.report.direct.modelled_direct_share).
 PUBLISHED_SCOPE = {"KOR": "goods", "TWN": "all"}
+
+
+def findings():
+    """The report's findings as in the summary (the registry), as Markdown for the chapter."""
+    return findings_markdown()
 
 
 def policy_numbers(results=None) -> dict[str, float]:

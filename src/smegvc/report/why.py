@@ -15,6 +15,7 @@ import pandas as pd
 
 from smegvc.evidence.shares import load_shares
 from smegvc.io.wiod2016.load import load_niot
+from smegvc.report.findings import findings_markdown
 from smegvc.report.query import CHANNELS, by_industry, load, national, num, pct, pick, value_at
 from smegvc.scope import ECONOMIES, FIRST_YEAR, LAST_YEAR, PRE_BREAK, YEARS
 
@@ -198,3 +199,8 @@ def why_numbers(results=None) -> dict[str, float]:
 def numbers(results=None) -> dict[str, float]:
     """The glue keys of the chapter (:data:`KEYS`), from :func:`why_numbers`."""
     return pick(why_numbers(results), KEYS, "why-they-differ")
+
+
+def tables_and_shares():
+    """Finding F3 of the registry (what the tables alone and the shares alone give, with intervals)."""
+    return findings_markdown(ids=("F3",))
