@@ -76,39 +76,20 @@ def test_headline_table_matches_series(results):
 
 # ---------------------------------------------------------------------------------------------- verdicts
 
-@pytest.mark.parametrize("change, expect, want", [
-    (2.0, "rise", "yes"), (0.5, "rise", "partly"), (-0.1, "rise", "no"), (0.0, "rise", "no"),
-    (-3.7, "fall", "yes"), (-0.3, "fall", "partly"), (0.5, "fall", "no"),
-    (0.4, "flat", "yes"), (-0.99, "flat", "yes"), (4.2, "flat", "no"), (-1.0, "flat", "no"),
-])
-def test_verdict_rules(change, expect, want):
-    assert indirect.verdict(change, expect) == want
+def test_kiep_verdicts_shown_are_the_stored_ones():
+    """The chapter's verdict table, tally and sentences come from one call on the committed change table
+    (the rule itself is tested in tests/test_calibrated.py)."""
+    from smegvc import paths
 
-
-def test_verdict_rejects_unknown_expectation():
-    with pytest.raises(ValueError):
-        indirect.verdict(1.0, "up")
-
-
-def test_kiep_comparison_cites_numbers_in_the_results(results):
-    k = indirect.kiep_comparison(results)
-    assert len(k) == len(indirect.KIEP_CLAIMS)
-    assert set(k.agree) <= {"yes", "partly", "no"}
-    for r in k.itertuples():
-        sel = results[(results.indicator == r.indicator) & (results.country == r.country)
-                      & (results.scenario == r.scenario) & (results.industry == "")]
-        if r.indicator.startswith("sda_"):
-            v = sel[(sel.year == r.y1) & (sel.base_year == r.y0)].value
-            assert len(v) == 1 and r.change == pytest.approx(100 * v.iloc[0])
-            assert f"{r.change:+.2f}" in r.ours
-        else:
-            v = sel.set_index("year").value
-            assert r.start == pytest.approx(100 * v[r.y0]) and r.end == pytest.approx(100 * v[r.y1])
-            assert r.change == pytest.approx(r.end - r.start)
-            assert f"{r.start:.1f}%" in r.ours and f"{r.end:.1f}%" in r.ours and f"{r.change:+.1f}" in r.ours
-        assert r.agree == indirect.verdict(r.change, next(c for c in indirect.KIEP_CLAIMS
-                                                      if (c.claim, c.country, c.scenario, c.y1) ==
-                                                      (r.claim, r.country, r.scenario, r.y1)).expect)
+    v = indirect.verdicts()
+    stored = pd.read_csv(paths.DATA / "results" / "verdicts.csv", keep_default_na=False)
+    assert stored.claim_id.tolist() == v.table.claim_id.tolist()
+    assert stored.verdict.tolist() == v.table.verdict.tolist()
+    md = str(indirect.verdict_sentences_md(v))
+    assert all(s in md for s in v.sentences)
+    assert indirect.verdict_table(v).df.shape[0] == len(v.table)
+    n = indirect.comparison_numbers()
+    assert n["kiep_n"] == len(v.table) and all(n[f"kiep_{k}"] == c for k, c in v.tally.items())
 
 
 def test_published_comparison_traces_to_sources(results):
