@@ -5,7 +5,7 @@ import pytest
 from docutils import nodes
 from docutils.core import publish_doctree
 
-from smegvc.sphinxext import latexlayout, pagefixes
+from smegvc.sphinxext import latexlayout, pagefixes, weblayout
 
 
 def _doctree(markdown: str):
@@ -18,8 +18,16 @@ def _table(markdown: str) -> nodes.table:
     return next(iter(_doctree(markdown).findall(nodes.table)))
 
 
-def test_latexlayout_doctests():
+def test_latexlayout_and_weblayout_doctests():
     assert doctest.testmod(latexlayout).failed == 0
+    assert doctest.testmod(weblayout).failed == 0
+
+
+def test_long_file_names_get_break_points_but_addresses_do_not():
+    pieces = weblayout.split_long_words("wiod2016/niot_long.csv.gz and firm_size_shares_kor_consistent.csv")
+    assert "".join(pieces) == "wiod2016/niot_long.csv.gz and firm_size_shares_kor_consistent.csv"
+    assert max(len(p) for p in pieces) <= 12
+    assert weblayout.split_long_words("https://a.org/very_long_path/x.csv") == ["https://a.org/very_long_path/x.csv"]
 
 
 def test_allocate_keeps_minimums_and_shares_the_rest():

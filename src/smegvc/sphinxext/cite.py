@@ -399,4 +399,4 @@ def setup(app):
     bibstyle.register()  # before sphinxcontrib-bibtex looks the styles up (builder-inited)
     # env_version: bump when what this extension puts into documents changes, so that a kept
     # Sphinx environment (incremental builds) is rebuilt instead of reused
-    return {"version": "1", "env_version": 8, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1", "env_version": 9, "parallel_read_safe": True, "parallel_write_safe": True}
