@@ -1,11 +1,14 @@
 """The chapter modules of smegvc.report (see its package docstring): identities, hand-worked examples, and that
 every number a chapter quotes can be traced to the results table or the published statistics."""
+import ast
 import gzip
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+import smegvc.report
 from smegvc.engine import results as res
 from smegvc.engine.results import COLUMNS, load_results
 from smegvc.evidence.sme_stats import load_published
@@ -335,3 +338,16 @@ def test_pick_returns_the_declared_keys_in_order_and_names_missing_ones():
     assert list(query.pick({"b": 2, "a": 1}, ("b", "a"), "demo")) == ["b", "a"]
     with pytest.raises(KeyError, match=r"demo: declared glue keys not computed: \['x', 'y'\]"):
         query.pick({"a": 1}, ("a", "x", "y"), "demo")
+
+
+def test_report_modules_import_at_the_top():
+    """Imports inside functions hide a module's dependencies; one that must stay (an import cycle, a heavy
+    optional package) carries a comment ``# deferred: <reason>`` on its line."""
+    for p in sorted(Path(smegvc.report.__file__).parent.glob("*.py")):
+        lines = p.read_text(encoding="utf-8").splitlines()
+        for fn in ast.walk(ast.parse("\n".join(lines))):
+            if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for node in ast.walk(fn):
+                    if isinstance(node, (ast.Import, ast.ImportFrom)):
+                        assert "# deferred:" in lines[node.lineno - 1], (
+                            f"{p.name}:{node.lineno}: import inside {fn.name}(); move it to the top of the module")

@@ -29,6 +29,7 @@ from smegvc.io.datapackage import PACKAGE_FILE
 from smegvc.io.wiod2016 import INDUSTRIES
 from smegvc.report.query import SCENARIO_LABELS, num, pct, pick, span
 from smegvc.report.tables import MarkdownTable, md_text
+from smegvc.report.tiva_charts import wiod_tiva_validation
 from smegvc.report.tiva_views import comparison_figure_data, comparison_numbers, comparison_table
 from smegvc.scope import ECONOMIES, YEARS
 
@@ -205,5 +206,4 @@ def wiod_tiva_table(results=None) -> pd.DataFrame:
 
 def wiod_tiva_figure(results=None):
     """(figure, data) of the WIOD-vs-TiVA comparison, every year of both sources."""
-    from smegvc.report.tiva_charts import wiod_tiva_validation
     return wiod_tiva_validation(comparison_figure_data(results))

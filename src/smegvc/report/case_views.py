@@ -23,8 +23,8 @@ import re
 
 import pandas as pd
 
-from smegvc.evidence.cases import (FACTORS, GRADE_ORDER, POLICY_AREA_RULES, SIZE_CLASSES, VERDICT_GRADES, VERDICTS,
-                                   basis_urls, evidence_ids, fact_urls)
+from smegvc.evidence.cases import (FACTOR_STATUSES, FACTORS, GRADE_ORDER, OUTCOMES, POLICY_AREA_RULES, SIZE_CLASSES,
+                                   VERDICT_GRADES, VERDICTS, basis_urls, code_verdict, evidence_ids, fact_urls)
 from smegvc.report.escape import Markdown
 from smegvc.report.tables import MarkdownTable, md_link, md_text
 
@@ -229,7 +229,6 @@ def factor_summary(verdicts: pd.DataFrame, facts: pd.DataFrame, sizes: pd.DataFr
 
 def rule_table() -> pd.DataFrame:
     """The coding rule (smegvc.evidence.cases.VERDICT_RULE) as a table: factor status x outcome -> verdict."""
-    from smegvc.evidence.cases import FACTOR_STATUSES, OUTCOMES, code_verdict
     t = pd.DataFrame({o: [code_verdict(st, o) for st in FACTOR_STATUSES] for o in OUTCOMES},
                      index=pd.Index([f"factor {st}" for st in FACTOR_STATUSES], name="sources show"))
     t.columns = [f"firm: {o}" for o in OUTCOMES]

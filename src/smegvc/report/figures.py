@@ -25,6 +25,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import matplotlib as mpl
@@ -108,8 +109,6 @@ def _plain_markup(text: str) -> str:
 
 def figure_header(*, caption: str, units: str, source: str, scenario: str | None = None) -> list[tuple[str, str]]:
     """The ``# key,value`` lines that open a figure's CSV: what it shows, units, source, scenario, version."""
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         report_version = version("smegvc")
     except PackageNotFoundError:  # running from a source tree without installing

@@ -16,11 +16,16 @@ Numbers are percent (levels) and percentage points (changes), rounded to 6 decim
 """
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from smegvc import paths, tracking
+from smegvc.engine.results import RESULTS_FILE, load_results
+from smegvc.evidence.sme_stats import load_published
+from smegvc.report.tiva_views import comparison_numbers, electronics_numbers
+from smegvc.scope import ECONOMIES, FIRST_YEAR, LAST_YEAR, PRE_BREAK
 
 STRENGTHS = ("strong", "moderate", "weak", "not testable")
 BASES = ("published", "tables", "estimate", "modelled_level", "modelled_change", "cases", "untestable")
@@ -66,8 +71,6 @@ _CACHE: dict = {}
 def _results(results=None) -> pd.DataFrame:
     if results is not None:
         return results
-    from smegvc.engine.results import RESULTS_FILE, load_results
-
     p = paths.DATA / RESULTS_FILE
     key = (str(p), p.stat().st_mtime_ns, p.stat().st_size)
     if key not in _CACHE:
@@ -99,15 +102,12 @@ PUBLISHED = {"pub_kor_2001": "KOR-EXP-2001", "pub_kor_2009": "KOR-EXP-2009", "pu
 
 def numbers(results=None) -> dict[str, float]:
     """Every number the findings use (percent or percentage points), keyed as in the templates."""
-    from smegvc.evidence.sme_stats import load_published
-    from smegvc.scope import FIRST_YEAR, LAST_YEAR, PRE_BREAK
-
     r = _results(results)
     out: dict[str, float] = {}
     pub = load_published().set_index("id").value
     for k, pid in PUBLISHED.items():
         out[k] = _r6(pub[pid])
-    for c in ("KOR", "TWN"):
+    for c in ECONOMIES:
         k = c.lower()
         for ch, ind in CHANNELS.items():
             for y in (FIRST_YEAR, PRE_BREAK, LAST_YEAR):
@@ -139,15 +139,13 @@ def numbers(results=None) -> dict[str, float]:
 
 def _change_numbers() -> dict[str, float]:
     """Changes with their intervals and the KIEP verdict tally (:mod:`smegvc.report.change_views`)."""
-    from smegvc.report.change_views import change_numbers, verdict_numbers
+    from smegvc.report.change_views import change_numbers, verdict_numbers  # deferred: change_views imports findings
 
     return {k: float(v) for k, v in {**change_numbers(), **verdict_numbers()}.items()}
 
 
 def _tiva_numbers(r) -> dict[str, float]:
     """The OECD TiVA numbers of F6 (percent, USD billion, pp; :mod:`smegvc.report.tiva_views`)."""
-    from smegvc.report.tiva_views import comparison_numbers, electronics_numbers
-
     n = {**electronics_numbers(r), **comparison_numbers(r)}
     keys = ("tiva_dva_c26_twn_2014", "tiva_dva_c26_twn_2022", "tiva_dva_c26_kor_2014", "tiva_dva_c26_kor_2022",
             "tiva_exgr_c26_vnm_2014_bn", "tiva_exgr_c26_vnm_2022_bn", "tiva_dva_c26_vnm_2014",
@@ -278,8 +276,6 @@ _RECS = (
 
 
 def _keys(template: str) -> tuple[str, ...]:
-    import string
-
     return tuple(dict.fromkeys(f for _, f, _, _ in string.Formatter().parse(template) if f))
 
 

@@ -27,6 +27,8 @@ from smegvc.report import case_views
 from smegvc.report.appendix_data import status_spans
 from smegvc.report.query import by_industry, load, num, pct, pick
 from smegvc.report.tables import MarkdownTable
+from smegvc.report.tiva_charts import electronics_levels as levels_chart
+from smegvc.report.tiva_charts import electronics_to_2022
 from smegvc.report.tiva_views import comparison_numbers, electronics_levels, electronics_numbers, electronics_shares
 from smegvc.scope import COMPARATORS, ECONOMIES, FIRST_YEAR, LAST_YEAR, PRE_BREAK, WIOD2013_FOCUS, name
 
@@ -223,11 +225,9 @@ def numbers(results=None) -> dict[str, float]:
 def tiva_electronics_figure(results=None):
     """(figure, data): C26 domestic value-added and intermediate shares of gross exports, OECD TiVA 2025 for
     six economies to 2022, with the WIOD C26 share of KOR and TWN as a separate series (2000-2014)."""
-    from smegvc.report.tiva_charts import electronics_to_2022
     return electronics_to_2022(electronics_shares(results))
 
 
 def tiva_levels_figure():
     """(figure, data): domestic and foreign value added in KOR's and TWN's C26 exports (TiVA, USD billion)."""
-    from smegvc.report.tiva_charts import electronics_levels as chart
-    return chart(electronics_levels())
+    return levels_chart(electronics_levels())

@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from smegvc.report.style import MARKERS, PALETTE
+from smegvc.report.tiva_views import ACTIVITY_LABELS, TIVA, TIVA_ECONOMIES, WIOD
 from smegvc.scope import ECONOMIES, LAST_YEAR, name
 
 COLOURS = {"KOR": PALETTE["KOR"], "TWN": PALETTE["TWN"], "CHN": "#009E73", "JPN": "#CC79A7", "USA": "#999999",
@@ -42,8 +43,6 @@ def wiod_tiva_validation(data: pd.DataFrame):
     """Three panels (all activities, manufacturing, C26): KOR and TWN domestic value-added share of gross
     exports, WIOD 2016 (solid, 2000-2014) and TiVA 2025 (dashed, 1995-2022). ``data``:
     :func:`smegvc.report.tiva_views.comparison_figure_data`."""
-    from smegvc.report.tiva_views import ACTIVITY_LABELS, TIVA, WIOD
-
     fig, axes = plt.subplots(1, 3, figsize=(7.4, 3.4), sharey=True)
     for ax, (act, title) in zip(axes, ACTIVITY_LABELS.items()):
         for c in ECONOMIES:
@@ -67,8 +66,6 @@ def electronics_to_2022(shares: pd.DataFrame):
     """Two panels on C26 exports: domestic value-added share (TiVA, six economies, 1995-2022; WIOD for KOR
     and TWN 2000-2014, separate solid lines) and the intermediate share of gross exports (TiVA).
     ``shares``: :func:`smegvc.report.tiva_views.electronics_shares`."""
-    from smegvc.report.tiva_views import TIVA, TIVA_ECONOMIES, WIOD
-
     fig, axes = plt.subplots(1, 2, figsize=(7.4, 3.6), sharey=False)
     for ax, meas, title in zip(axes, ("domestic value added", "intermediate exports"),
                                ("Domestic value added", "Intermediate goods")):
