@@ -8,6 +8,7 @@ from __future__ import annotations
 ECONOMIES: tuple[str, ...] = ("KOR", "TWN")          # the economies the report splits by firm size
 COMPARATORS: tuple[str, ...] = ("CHN", "JPN", "USA")  # economies shown beside them (value chains)
 WIOD2013_FOCUS: tuple[str, ...] = ECONOMIES + COMPARATORS
+TIVA_ECONOMIES: tuple[str, ...] = ECONOMIES + COMPARATORS + ("VNM",)   # OECD TiVA 2025 extract (to 2022)
 
 NAMES: dict[str, str] = {"KOR": "Korea", "TWN": "Taiwan", "CHN": "China", "JPN": "Japan",
                          "USA": "United States", "VNM": "Viet Nam"}

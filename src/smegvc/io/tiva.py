@@ -47,14 +47,15 @@ import pandas as pd
 from smegvc import paths
 from smegvc.atomic import write_text
 from smegvc.errors import DataError
+from smegvc.scope import ECONOMIES, TIVA_ECONOMIES
 
 EDITION = "2025"
 FOLDER = "tiva2025"
 EXTRACT_FILE = f"{FOLDER}/tiva_principal.csv"
 PROVENANCE_FILE = f"{FOLDER}/PROVENANCE.json"
 
-LEVEL_ECONOMIES = ("KOR", "TWN", "CHN", "JPN", "USA", "VNM")
-SHARE_ECONOMIES = ("KOR", "TWN", "CHN")
+LEVEL_ECONOMIES = TIVA_ECONOMIES                 # KOR TWN CHN JPN USA VNM (smegvc.scope)
+SHARE_ECONOMIES = ECONOMIES + ("CHN",)            # the shares files the source query returned
 WORLD = "W"
 FIRST_YEAR, LAST_YEAR = 1995, 2022
 YEARS = tuple(range(FIRST_YEAR, LAST_YEAR + 1))

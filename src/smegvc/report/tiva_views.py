@@ -21,11 +21,10 @@ import pandas as pd
 from smegvc.engine import tiva_compare as tc
 from smegvc.io import tiva
 from smegvc.report.query import load, num
-from smegvc.scope import ECONOMIES, LAST_YEAR, name
+from smegvc.scope import ECONOMIES, LAST_YEAR, TIVA_ECONOMIES, name
 
 WIOD = "WIOD 2016 national tables"
 TIVA = "OECD TiVA 2025"
-TIVA_ECONOMIES = ("KOR", "TWN", "CHN", "JPN", "USA", "VNM")
 ACTIVITY_LABELS = {"_T": "All activities", "C": "Manufacturing", "C26": "Computer, electronic and optical (C26)"}
 TRADE_CONFLICT = 2018      # first US tariffs of the US-China trade conflict
 
