@@ -180,3 +180,33 @@ def test_references_chapter_is_not_empty_in_the_pdf(pdf):
     starts = [p for p in pages if re.search(r"^\s*References\s*$", p, flags=re.M | re.I) and f"{first}." in p]
     assert starts, f"no page of the PDF has the References heading followed by the first entry ({first})"
     assert not any(re.search(r"^\s*Bibliography\s*$", p, flags=re.M | re.I) for p in pages), "a Bibliography chapter"
+
+
+def test_executive_summary_opens_the_site_and_the_pdf_in_two_pages(pdf):
+    assert toc_files()[1] == "book/executive-summary"
+    tex = (pdf.parent / "sme-gvc-report.tex").read_text()
+    between = tex[tex.index(r"\sphinxtableofcontents"):tex.index(r"\chapter{Executive summary}")]
+    assert r"\sphinxAtStartPar" not in between and r"\chapter" not in between, "text between contents and summary"
+    parts = re.findall(r"\\part\{", between)   # a part heading there must be swallowed (no part page)
+    assert not parts or r"\renewcommand{\part}[1]{\let\part\smegvcPart}" in between
+    pages = int(re.search(r"Pages:\s+(\d+)", _run("pdfinfo", str(pdf))).group(1))
+    texts = [_run("pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-") for p in range(1, min(pages, 20) + 1)]
+    start = next(i for i, t in enumerate(texts) if "executive summary" in t.lower() and "headline numbers" in t.lower())
+    end = next(i for i, t in enumerate(texts) if i >= start and "How to cite this chapter" in t)   # its last box
+    # the contents end on the page before the summary: the contents pages list the summary with a page number
+    assert re.search(r"Executive summary\s+\d", "\n".join(texts[:start]))
+    assert end - start + 1 <= 2, f"the executive summary runs over {end - start + 1} pages"
+
+
+def test_korean_and_chinese_summaries_render_in_their_fonts(pdf):
+    fonts = _run("pdffonts", str(pdf))
+    assert "NotoSerifCJK" in fonts, "no Noto CJK font embedded"
+    tex = (pdf.parent / "sme-gvc-report.tex").read_text()
+    zh = tex[tex.index(r"\chapter{中文摘要"):]
+    zh = zh[:zh.index(r"\chapter{", 10)]
+    assert r"\smegvcBeginTC" in zh and r"\smegvcEndTC" in zh, "the Chinese summary does not switch to the TC font"
+    log = (pdf.parent / "sme-gvc-report.log").read_text(errors="replace")
+    assert "Noto Serif CJK TC" in log, "the TC font was not loaded"
+    flat = re.sub(r"\s+", "", _run("pdftotext", str(pdf), "-"))
+    for term in ("한국어요약", "중소기업", "간접수출", "글로벌가치사슬", "中文摘要", "中小企業", "間接出口"):
+        assert term in flat, f"{term} not in the PDF text"

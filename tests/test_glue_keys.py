@@ -17,7 +17,8 @@ REPORT = ROOT / "src" / "smegvc" / "report"
 # chapter (book/<chapter>.ipynb) -> its module in smegvc.report
 CHAPTERS = {"summary": "summary", "direct-exports": "direct", "indirect-exports": "indirect",
             "why-they-differ": "why", "phone-value-chain": "phone", "case-studies": "case_studies",
-            "policy": "policy", "appendix-data": "appendix_data", "appendix-evidence": "appendix_evidence"}
+            "policy": "policy", "appendix-data": "appendix_data", "appendix-evidence": "appendix_evidence",
+            "executive-summary": "executive_summary", "summary-ko": "summary_ko", "summary-zh": "summary_zh"}
 # what a chapter notebook may import from smegvc besides its own module
 SHARED = {"smegvc.report.charts", "smegvc.report.case_charts", "smegvc.report.figures", "smegvc.report.notebook",
           "smegvc.report.tables"}

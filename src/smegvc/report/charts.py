@@ -310,5 +310,28 @@ def participation(part: pd.DataFrame):
     return fig, part
 
 
-__all__ = ["headline_by_economy", "channels_by_economy", "published_direct", "gross_view", "export_mix_bars",
+__all__ = ["headline_by_economy", "headline_bars", "channels_by_economy", "published_direct", "gross_view", "export_mix_bars",
            "large_firm_shares", "sda_bars", "va_content", "china_links", "participation"]
+
+
+def headline_bars(nums: dict, year: int):
+    """The executive summary's chart: SMEs' share of the domestic value added in exports in ``year``, all
+    channels and the indirect channel, Korea and Taiwan, each with its interval (``nums``: percent, keys
+    ``<channel>_<iso>_<year>`` with ``_low``/``_high``). Drawn at 6.2 x 1.5 in, to print near its own size."""
+    fig, ax = plt.subplots(figsize=(6.2, 1.5))
+    rows = [(ch, c) for ch in ("total", "indirect") for c in ECONOMIES]
+    data = []
+    for i, (ch, c) in enumerate(rows):
+        k = f"{ch}_{c.lower()}_{year}"
+        v, lo, hi = nums[k], nums[f"{k}_low"], nums[f"{k}_high"]
+        y = len(rows) - 1 - i
+        ax.barh(y, v, color=PALETTE[c], hatch=None if c == "KOR" else "//", edgecolor="white", height=0.62)
+        ax.errorbar(v, y, xerr=[[v - lo], [hi - v]], color="black", capsize=4, linewidth=1.2)
+        ax.text(hi + 0.8, y, f"{v:.1f}%", va="center", fontsize=11)
+        data.append({"channel": ch, "country": c, "year": year, "value": v, "low": lo, "high": hi})
+    labels = [f"{name(c)}: {'all channels' if ch == 'total' else 'indirect'}" for ch, c in rows]
+    ax.set_yticks(range(len(rows) - 1, -1, -1), labels)
+    ax.set_xlabel("percent of the domestic value added in exports")
+    ax.set_xlim(0, max(d["high"] for d in data) * 1.18)
+    ax.grid(axis="y", visible=False)
+    return fig, pd.DataFrame(data)

@@ -26,6 +26,7 @@ from smegvc.engine.results import RESULTS_FILE, load_results
 from smegvc.evidence.sme_stats import load_published
 from smegvc.report.tiva_views import comparison_numbers, electronics_numbers
 from smegvc.scope import ECONOMIES, FIRST_YEAR, LAST_YEAR, PRE_BREAK
+from smegvc.report.findings_i18n import LABELS, text_of, title_of
 
 STRENGTHS = ("strong", "moderate", "weak", "not testable")
 BASES = ("published", "tables", "estimate", "modelled_level", "modelled_change", "cases", "untestable")
@@ -288,7 +289,7 @@ def findings(results=None) -> list[Finding]:
         missing = [k for k in keys if k not in nums]
         if missing:
             raise KeyError(f"{fid}: numbers() lacks {missing}")
-        out.append(Finding(fid, title, {"en": en}, keys, strength_of(basis, changes, nums), chapter, basis,
+        out.append(Finding(fid, title, text_of(fid, en), keys, strength_of(basis, changes, nums), chapter, basis,
                            tuple(changes)))
     return out
 
@@ -296,7 +297,7 @@ def findings(results=None) -> list[Finding]:
 def recommendations(results=None) -> list[Recommendation]:
     """The recommendations; each one's strength is the weakest among the findings it rests on."""
     by_id = {f.id: f for f in findings(results)}
-    return [Recommendation(rid, {"en": text}, rests, weakest(by_id[i].strength for i in rests))
+    return [Recommendation(rid, text_of(rid, text), rests, weakest(by_id[i].strength for i in rests))
             for rid, text, rests in _RECS]
 
 
@@ -319,7 +320,8 @@ def render_findings(lang: str = "en", ids=None, results=None) -> str:
     lines = []
     for f in fs:
         body = _text(f, lang).format(**nums)
-        lines.append(f"{f.id[1:]}. **{f.title}** ({f.id}; evidence: {STRENGTH_LABEL[f.strength]}). {body}")
+        w = LABELS[lang]
+        lines.append(f"{f.id[1:]}. **{title_of(f.id, f.title, lang)}** ({f.id}; {w['evidence']}: {w[f.strength]}). {body}")
     return "\n".join(lines) + "\n"
 
 
@@ -328,7 +330,8 @@ def render_recommendations(lang: str = "en", results=None) -> str:
     lines = []
     for r in recommendations(results):
         body = _text(r, lang)
-        lines.append(f"{r.id[1:]}. {body} (rests on {', '.join(r.rests_on)}; evidence: {r.strength})")
+        w = LABELS[lang]
+        lines.append(f"{r.id[1:]}. {body} ({w['rests_on']} {w['sep'].join(r.rests_on)}; {w['evidence']}: {w[r.strength]})")
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,109 @@
+"""The executive summary and its Korean and Traditional Chinese versions (issue 13): every number on these
+pages is glued or rendered from the findings registry, never typed; the translations use exactly the
+registry's numbers; one change to a finding reaches the executive summary, the summary and the policy
+chapter."""
+import json
+import re
+import string
+
+import pytest
+
+from smegvc.paths import ROOT
+from smegvc.report import executive_summary, findings, findings_i18n, policy, summary, summary_ko, summary_zh
+
+BOOK = ROOT / "book"
+PAGES = {"executive-summary": executive_summary, "summary-ko": summary_ko, "summary-zh": summary_zh}
+ROLES = re.compile(r"\{(?:glue(?::[a-z]*)?|cite(?::[a-z]*)?|doc|numref|ref|download)\}`[^`]+`")
+GLUE = re.compile(r"\{glue(?::[a-z]*)?\}`([^`]+)`")
+
+
+def cells(page, kind):
+    nb = json.loads((BOOK / f"{page}.ipynb").read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == kind]
+
+
+def placeholders(template):
+    return {f for _, f, _, _ in string.Formatter().parse(template) if f}
+
+
+def typed_digits(template):
+    """Digit runs outside the {key:fmt} placeholders."""
+    return re.findall(r"\d+", re.sub(r"\{[^}]*\}", "", template))
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_no_number_is_typed_in_the_summary_pages(page):
+    for text in cells(page, "markdown"):
+        prose = re.sub(r"```\{raw\}.*?```", "", ROLES.sub("", text), flags=re.S)
+        assert not re.findall(r"\d", prose), f"{page}: typed digits in {prose[:200]!r}"
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_headline_numbers_are_glued_with_their_intervals(page):
+    refs = [r.split("::")[-1].split(":")[0] for t in cells(page, "markdown") for r in GLUE.findall(t)]
+    levels = [k for k in executive_summary.HEADLINE if k in refs]
+    assert len(levels) >= 4
+    for k in levels:
+        assert f"{k}_low" in refs and f"{k}_high" in refs, f"{page}: {k} without its interval"
+    mod = PAGES[page]
+    code = "\n".join(cells(page, "code"))
+    assert (f"{mod.__name__.rsplit('.', 1)[1]}.findings_markdown(" in code
+            or f"{mod.__name__.rsplit('.', 1)[1]}.findings_brief(" in code)
+    assert f"{mod.__name__.rsplit('.', 1)[1]}.recommendations_markdown(" in code
+
+
+def test_landing_page_shows_the_executive_summarys_numbers():
+    text = (BOOK / "index.md").read_text(encoding="utf-8")
+    refs = {r.split("::")[-1].split(":")[0] for r in GLUE.findall(text) if r.startswith("executive-summary.ipynb::")}
+    for k in executive_summary.HEADLINE:
+        assert {k, f"{k}_low", f"{k}_high"} <= refs
+
+
+def test_every_finding_and_recommendation_is_translated_with_the_same_numbers():
+    for f in findings.findings():
+        assert set(f.text) >= {"en", "ko", "zh-Hant"}, f.id
+        for lang in ("ko", "zh-Hant"):
+            assert placeholders(f.text[lang]) == placeholders(f.text["en"]), f"{f.id} {lang}: other numbers"
+            assert set(typed_digits(f.text[lang])) <= set(typed_digits(f.text["en"])), f"{f.id} {lang}: typed number"
+            assert findings_i18n.title_of(f.id, f.title, lang) != f.title
+    for r in findings.recommendations():
+        assert set(r.text) >= {"en", "ko", "zh-Hant"}, r.id
+        for lang in ("ko", "zh-Hant"):
+            assert not typed_digits(r.text[lang])
+    assert "중소기업" in findings.render_findings("ko") and "간접수출" in findings.render_findings("ko")
+    assert "中小企業" in findings.render_findings("zh-Hant")
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "zh-Hant"])
+def test_every_recommendation_names_its_findings_and_strength(lang):
+    text = findings.render_recommendations(lang)
+    words = findings_i18n.LABELS[lang]
+    recs = findings.recommendations()
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == len(recs)
+    for line, r in zip(lines, recs):
+        assert words["sep"].join(r.rests_on) in line and words[r.strength] in line
+
+
+def test_one_changed_finding_changes_all_three_pages(monkeypatch):
+    renderers = {"executive-summary": ("executive_summary.findings_brief()", executive_summary.findings_brief),
+                 "summary": ("summary.key_findings()", summary.key_findings),
+                 "policy": ("policy.findings()", policy.findings)}
+    for page, (call, _) in renderers.items():   # each page shows the registry, not its own copy
+        assert any(call in c for c in cells(page, "code")), f"{page} does not call {call}"
+    before = {p: str(r()) for p, (_, r) in renderers.items()}
+    specs = list(findings._SPECS)
+    fid, title, basis, chapter, en, changes = specs[1]
+    specs[1] = (fid, title + " Changed-for-the-test.", basis, chapter, en, changes)
+    monkeypatch.setattr(findings, "_SPECS", tuple(specs))
+    after = {p: str(r()) for p, (_, r) in renderers.items()}
+    for p in renderers:
+        assert after[p] != before[p] and "Changed-for-the-test." in after[p], p
+
+
+def test_translated_pages_follow_the_registrys_numbers(monkeypatch):
+    nums = findings.numbers()
+    before = str(summary_ko.findings_markdown())
+    monkeypatch.setattr(findings, "numbers", lambda results=None: {**nums, "total_twn_2014": 99.25})
+    after_ko, after_zh = str(summary_ko.findings_markdown()), str(summary_zh.findings_markdown())
+    assert after_ko != before and "99.2%" in after_ko and "99.2%" in after_zh
