@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from smegvc.engine.uncertainty import QUANTILES
 from smegvc.report import charts, findings
+from smegvc.report.findings_i18n import LABELS, title_of
 from smegvc.report.query import pick
 from smegvc.scope import FIRST_YEAR, LAST_YEAR
 
@@ -58,8 +59,6 @@ def findings_markdown(lang: str = "en", results=None):
 def findings_brief(lang: str = "en", results=None):
     """Every finding of the registry in one line: id, title and the strength of its evidence, linked to the
     chapter that argues it (the full wording is in the summary chapter)."""
-    from smegvc.report.findings_i18n import LABELS, title_of
-
     w = LABELS[lang]
     lines = [f"- **{f.id}** {title_of(f.id, f.title, lang)} ({w['evidence']}: {w[f.strength]}; {{doc}}`{f.chapter}`)"
              for f in findings.findings(results)]
