@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smegvc.evidence import shares
+from smegvc.evidence import shares, share_rule, shares_schema
 from smegvc import tracking
 from smegvc.errors import DataError, InfeasibleSharesError
 from smegvc.io.wiod2016 import INDUSTRIES
@@ -21,8 +21,8 @@ def inputs():
 @pytest.fixture(scope="session")
 def derived(inputs):
     """Both scenarios, derived once from the committed inputs."""
-    return {s: shares.derive_shares(inputs["bm"], inputs["priors"], inputs["wiod"], scenario=s)
-            for s in shares.SCENARIOS}
+    return {s: share_rule.derive_shares(inputs["bm"], inputs["priors"], inputs["wiod"], scenario=s)
+            for s in shares_schema.SCENARIOS}
 
 
 @pytest.fixture(scope="session")
@@ -46,10 +46,10 @@ def test_hand_worked_three_industry_scaling():
     """
     prior = np.array([1 / 2, 1 / 3, 2 / 3])
     target = {"mask": np.ones(3, bool), "w": np.ones(3), "value": 59 / 90, "label": "toy"}
-    s, pinned = shares.fit_nested(shares.logit(prior)[None, :], [target])
+    s, pinned = share_rule.fit_nested(share_rule.logit(prior)[None, :], [target])
     np.testing.assert_allclose(s[0], [2 / 3, 1 / 2, 4 / 5], rtol=1e-12)
     assert (pinned == 0).all()
-    c = shares.solve_shift(shares.logit(prior)[None, :], np.ones(3), [59 / 30])
+    c = share_rule.solve_shift(share_rule.logit(prior)[None, :], np.ones(3), [59 / 30])
     assert c[0] == pytest.approx(np.log(2), rel=1e-12)
 
 
@@ -58,44 +58,44 @@ def test_nested_targets_fit_narrow_scope_first_and_leave_the_rest_to_the_broad_o
 
     Industry 2 alone absorbs the broad target: 4 s2 = 0.5 * 8 - 0.3 * 4 = 2.8, so s2 = 0.7 exactly.
     """
-    base = shares.logit(np.array([[0.4, 0.4, 0.4]]))
+    base = share_rule.logit(np.array([[0.4, 0.4, 0.4]]))
     w = np.array([1.0, 3.0, 4.0])
     narrow = {"mask": np.array([True, True, False]), "w": w, "value": 0.3, "label": "narrow"}
     broad = {"mask": np.ones(3, bool), "w": w, "value": 0.5, "label": "broad"}
-    s, pinned = shares.fit_nested(base, [broad, narrow])
+    s, pinned = share_rule.fit_nested(base, [broad, narrow])
     assert (s[0, :2] * w[:2]).sum() / 4 == pytest.approx(0.3, rel=1e-12)
     assert s[0, 2] == pytest.approx(0.7, rel=1e-12)
     assert list(pinned) == [1, 1, 0]
     with pytest.raises(ValueError, match="nested"):
-        shares.fit_nested(base, [narrow, {**broad, "mask": np.array([False, True, True])}])
+        share_rule.fit_nested(base, [narrow, {**broad, "mask": np.array([False, True, True])}])
 
 
 def test_export_clip_keeps_both_firm_sizes_within_their_output():
     alpha = np.array([0.2, 0.6, 0.5])
     x = np.array([100.0, 100.0, 50.0])
     e = np.array([90.0, 10.0, 50.0])      # industry 2 exports all its output
-    lo, hi = shares.export_interval(alpha, x, e)
+    lo, hi = share_rule.export_interval(alpha, x, e)
     np.testing.assert_allclose(lo, [1 - 0.8 * 100 / 90, 0.0, 0.5])
     np.testing.assert_allclose(hi, [0.2 * 100 / 90, 1.0, 0.5])
     # the clipped rule still meets a reachable target; an unreachable one is an error
-    base = shares.logit(alpha)[None, :]
+    base = share_rule.logit(alpha)[None, :]
     t = {"mask": np.ones(3, bool), "w": e, "value": 0.32, "label": "exports"}   # reachable: [35, 55] / 150
-    g, _ = shares.fit_nested(base, [t], lo, hi)
+    g, _ = share_rule.fit_nested(base, [t], lo, hi)
     assert (g[0] * e).sum() / e.sum() == pytest.approx(0.32, rel=1e-12)
     assert g[0, 2] == 0.5                 # pinned by feasibility
     assert (alpha * x >= g[0] * e - 1e-9).all() and ((1 - alpha) * x >= (1 - g[0]) * e - 1e-9).all()
     with pytest.raises(InfeasibleSharesError, match="outside the reachable range"):
-        shares.fit_nested(base, [{**t, "value": 0.9}], lo, hi)
+        share_rule.fit_nested(base, [{**t, "value": 0.9}], lo, hi)
 
 
 def test_target_at_interpolates_inside_and_carries_outside():
     pts = pd.DataFrame({"year": [2003, 2007], "value": [0.18, 0.17], "valid_from": 2000, "valid_to": 2014,
                         "benchmark_id": ["a", "b"]})
-    assert shares.target_at(pts, 2007) == (0.17, "benchmark", 0, ["b"])
-    v, how, dist, ids = shares.target_at(pts, 2004)
+    assert share_rule.target_at(pts, 2007) == (0.17, "benchmark", 0, ["b"])
+    v, how, dist, ids = share_rule.target_at(pts, 2004)
     assert v == pytest.approx(0.18 - 0.01 / 4) and how == "interpolated" and dist == 1 and ids == ["a", "b"]
-    assert shares.target_at(pts, 2012)[:3] == (0.17, "carried", 5)
-    assert shares.target_at(pts.assign(valid_to=2010), 2012) is None
+    assert share_rule.target_at(pts, 2012)[:3] == (0.17, "carried", 5)
+    assert share_rule.target_at(pts.assign(valid_to=2010), 2012) is None
 
 
 # ---------------------------------------------------------------------------------------------- real data
@@ -111,11 +111,11 @@ def test_derived_shares_reproduce_every_published_benchmark(inputs, derived):
             d = block(df, b["country"], b["year"])
             w = np.clip(wiod[(b["country"], b["year"])][b["weight"]], 0, None)
             s = d["sme_output_share" if b["quantity"] == "output" else "sme_export_share"].to_numpy(float)
-            m = np.isin(INDUSTRIES, shares.SCOPES[b["scope"]])
+            m = np.isin(INDUSTRIES, shares_schema.SCOPES[b["scope"]])
             if b["kind"] == "share":
                 got = (s[m] * w[m]).sum() / w[m].sum()
             else:   # composition: the scope's part of all SME output in of_scope
-                mo = np.isin(INDUSTRIES, shares.SCOPES[b["of_scope"]])
+                mo = np.isin(INDUSTRIES, shares_schema.SCOPES[b["of_scope"]])
                 got = (s[m] * w[m]).sum() / (s[mo] * w[mo]).sum()
             assert got == pytest.approx(b["value"], rel=1e-9), b["benchmark_id"]
             checked += 1
@@ -125,7 +125,7 @@ def test_derived_shares_reproduce_every_published_benchmark(inputs, derived):
 def test_every_row_is_in_range_ordered_and_feasible(inputs, derived):
     for df in derived.values():
         assert len(df) == 2 * 15 * 56
-        for col in shares.REQUIRED_SHARES:
+        for col in shares_schema.REQUIRED_SHARES:
             assert df[col].between(0, 1).all(), col
         assert (df["output_low"] <= df["sme_output_share"]).all()
         assert (df["sme_output_share"] <= df["output_high"]).all()
@@ -140,7 +140,7 @@ def test_statuses_follow_the_benchmarks(derived):
     assert (block(df, "TWN", 2007)["status"] == "derived").all()          # both TWN targets published
     assert (block(df, "TWN", 2001)["status"] == "assumed").all()          # exports carried from 2003
     kor = block(df, "KOR", 2002)
-    mfg = list(shares.SCOPES["manufacturing"])
+    mfg = list(shares_schema.SCOPES["manufacturing"])
     assert (kor.loc[mfg, "status"] == "derived").all()                    # VA interpolated, exports published
     assert (kor.drop(index=mfg)["status"] == "assumed").all()             # output shares are priors
     assert (block(df, "KOR", 2014)["status"] == "assumed").all()
@@ -149,7 +149,7 @@ def test_statuses_follow_the_benchmarks(derived):
 def test_korean_2011_break_is_explicit(inputs, derived):
     """In force: 2010 carries the pre-break 2009 share, 2011 uses the post-break one. Consistent: no break."""
     e_of = {y: inputs["wiod"][("KOR", y)]["e"] for y in (2010, 2011)}
-    goods = np.isin(INDUSTRIES, shares.SCOPES["goods"])
+    goods = np.isin(INDUSTRIES, shares_schema.SCOPES["goods"])
 
     def goods_share(df, y):
         s = block(df, "KOR", y)["sme_export_share"].to_numpy(float)
@@ -168,7 +168,7 @@ def test_korean_2011_break_is_explicit(inputs, derived):
 
 def test_committed_table_is_the_build_of_the_committed_inputs(derived, committed_text):
     assert shares.share_table_csv(derived["in_force"]) == committed_text
-    other = (shares.paths.DATA / shares.CONSISTENT_FILE).read_text(encoding="utf-8")
+    other = (shares.paths.DATA / shares_schema.CONSISTENT_FILE).read_text(encoding="utf-8")
     assert shares.share_table_csv(derived["consistent"]) == other
 
 
@@ -194,11 +194,11 @@ def test_a_published_row_passes_through_and_the_rest_still_meets_the_targets(inp
     row.update(country="TWN", year=2007, industry="C26", sme_output_share=0.2, sme_export_share=0.15,
                sme_va_share=0.25, sme_import_share=np.nan, status="published", output_low=0.18,
                output_high=0.22, export_low=0.12, export_high=0.18, source="user survey", note="true share")
-    ov = pd.DataFrame([row], columns=list(shares.SHARE_COLUMNS))
+    ov = pd.DataFrame([row], columns=list(shares_schema.SHARE_COLUMNS))
     wiod = {("TWN", 2007): inputs["wiod"][("TWN", 2007)]}
-    df = shares.derive_shares(inputs["bm"], inputs["priors"], wiod, overrides=ov)
+    df = share_rule.derive_shares(inputs["bm"], inputs["priors"], wiod, overrides=ov)
     got = df.set_index("industry").loc["C26"]
-    for col in shares.SHARE_COLUMNS:
+    for col in shares_schema.SHARE_COLUMNS:
         if col == "industry":
             continue
         a, b = got[col], row[col]
@@ -279,14 +279,14 @@ def test_unordered_bounds_and_missing_column_are_named(broken):
 
 
 def test_priors_and_benchmarks_are_checked(tmp_path):
-    pri = pd.read_csv(shares.paths.DATA / shares.PRIORS_FILE, dtype=str, keep_default_na=False)
+    pri = pd.read_csv(shares.paths.DATA / shares_schema.PRIORS_FILE, dtype=str, keep_default_na=False)
     pri.loc[3, "prior_sme_output_share"] = "1.5"
     p = tmp_path / "priors.csv"
     pri.to_csv(p, index=False)
     with pytest.raises(DataError, match="above 1") as exc:
         shares.read_priors(p)
     assert exc.value.row == "line 5" and exc.value.column == "prior_sme_output_share"
-    bm = pd.read_csv(shares.paths.DATA / shares.BENCHMARKS_FILE, dtype=str, keep_default_na=False)
+    bm = pd.read_csv(shares.paths.DATA / shares_schema.BENCHMARKS_FILE, dtype=str, keep_default_na=False)
     bm.loc[0, "published_id"] = "KOR-NOPE-2001"
     p = tmp_path / "bm.csv"
     bm.to_csv(p, index=False)

@@ -25,9 +25,9 @@ from smegvc import paths
 from smegvc.engine.results import DATA_RESOURCES as RESULTS
 from smegvc.errors import DataError
 from smegvc.evidence.cases import DATA_RESOURCES as CASES
-from smegvc.evidence.cases import (FACTS_FILE, load_facts, load_gvc_structure, load_policy_instruments,
-                                   load_source_grades, load_success_factors)
-from smegvc.evidence.shares import DATA_RESOURCES as SHARES
+from smegvc.evidence.cases import (FACTS_FILE, load_facts, load_firm_sizes, load_gvc_structure,
+                                   load_policy_instruments, load_source_grades, load_success_factors)
+from smegvc.evidence.shares_schema import DATA_RESOURCES as SHARES
 from smegvc.evidence.shares import read_benchmarks, read_priors, read_share_table
 from smegvc.evidence.sme_stats import DATA_RESOURCES as SME_STATISTICS
 from smegvc.evidence.sme_stats import PUBLISHED_FILE, read_published
@@ -63,6 +63,11 @@ def _check_success_factors(path) -> None:
     load_success_factors(path, facts=load_facts(Path(path).parent / Path(FACTS_FILE).name))
 
 
+def _check_firm_sizes(path) -> None:
+    """The size classes against the facts of the same data folder."""
+    load_firm_sizes(path, facts=load_facts(Path(path).parent / Path(FACTS_FILE).name))
+
+
 def _check_benchmarks(path) -> None:
     """The benchmarks against the published statistics of the same data folder."""
     read_benchmarks(path, published=read_published(Path(path).parent / Path(PUBLISHED_FILE).name))
@@ -84,6 +89,7 @@ CHECKS = {
     "policy-instruments": load_policy_instruments,
     "source-grades": load_source_grades,
     "case-success-factors": _check_success_factors,       # verdicts name existing facts of the same firm
+    "case-firm-size": _check_firm_sizes,                  # one documented size class per case firm
 }
 
 

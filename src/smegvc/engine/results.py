@@ -27,6 +27,7 @@ from smegvc.engine.indicators import HEADLINE, REGISTRY, Core, country_year_indi
 from smegvc.engine.sda import DEFAULT_INDICATOR, SdaYear, decompose
 from smegvc.engine.split import SplitShares, relative_va_beta
 from smegvc.engine.uncertainty import DEFAULT_SEED, QUANTILES, bands
+from smegvc.evidence.shares_schema import CONSISTENT_FILE as CONSISTENT_SHARES
 from smegvc.scope import ECONOMIES, FIRST_YEAR, LAST_YEAR, MID_YEAR, WIOD2013_FIRST_YEAR, WIOD2013_LAST_YEAR, YEARS
 
 RESULTS_FILE = "results/results.csv"
@@ -40,11 +41,8 @@ SDA_PERIODS = ((FIRST_YEAR, MID_YEAR), (MID_YEAR, LAST_YEAR), (FIRST_YEAR, LAST_
 LINKAGE_BIAS = 1.0   # odds of an SME selling to a large rather than an SME buyer doubled
 VA_RATIO = 0.85      # beta_ne_alpha: SME value added per unit of output = 0.85 x the large firms'
 N_DRAWS = 1000
-COLUMNS = ["country", "year", "indicator", "industry", "value", "low", "high", "scenario", "base_year"]
 BANDED_SCENARIOS = ("central", "kor_consistent_definition", "bm_all_usable", "bm_first_hand", "bm_kor_mfg_drift",
                     "io_only", "shares_only")   # scenarios whose national rows carry low/high
-CHANGES_COLUMNS = ["country", "indicator", "from_year", "to_year", "scenario", "value", "low", "high"]
-CONSISTENT_SHARES = "sme/firm_size_shares_kor_consistent.csv"
 
 SCENARIOS = {
     "central": "Shares from data/sme/firm_size_shares.csv (SME definition in force each year); beta = mu = alpha "
@@ -629,8 +627,8 @@ def _changes_resource() -> dict:
             field("country", "string", "ISO3 code", required=True, pattern="^[A-Z]{3}$"),
             field("indicator", "string", "indicator name (results/README.md)", required=True,
                   enum=list(CHANGE_INDICATORS)),
-            field("from_year", "integer", "start year", required=True, minimum=2000, maximum=2014),
-            field("to_year", "integer", "end year", required=True, minimum=2000, maximum=2014),
+            field("from_year", "integer", "start year", required=True, minimum=FIRST_YEAR, maximum=LAST_YEAR),
+            field("to_year", "integer", "end year", required=True, minimum=FIRST_YEAR, maximum=LAST_YEAR),
             field("scenario", "string", "benchmark set or counterfactual", required=True,
                   enum=list(CHANGE_SCENARIOS)),
             field("value", "number", "change in the share (central shares), share units", required=True),
@@ -665,3 +663,6 @@ def _verdicts_resource() -> dict:
 
 
 DATA_RESOURCES = [_results_resource(), _provenance_resource(), _changes_resource(), _verdicts_resource()]
+# the columns of results.csv and changes.csv, declared once: their schema fields
+COLUMNS = [f["name"] for f in DATA_RESOURCES[0]["schema"]["fields"]]
+CHANGES_COLUMNS = [f["name"] for f in DATA_RESOURCES[2]["schema"]["fields"]]

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from smegvc.scope import ECONOMIES
+
 ACTIVITIES = {"_T": "all activities", "C": "manufacturing (C10-C33)",
               "C26": "computer, electronic and optical products (C26)"}
 
@@ -29,7 +31,7 @@ def manufacturing_codes(industries) -> tuple[str, ...]:
     return tuple(c for c in industries if c.startswith("C") and c[1:3].isdigit())
 
 
-def wiod_dva_shares(results: pd.DataFrame, countries=("KOR", "TWN")) -> pd.DataFrame:
+def wiod_dva_shares(results: pd.DataFrame, countries=ECONOMIES) -> pd.DataFrame:
     """WIOD 2016 domestic value-added share of gross exports: activity (_T, C, C26), economy, year, value (%).
 
     ``results``: the long results table (:func:`smegvc.engine.results.load_results`); uses the central

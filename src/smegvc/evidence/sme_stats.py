@@ -33,15 +33,11 @@ import pandas as pd
 from smegvc import paths
 from smegvc.io.datapackage import CC_BY, field
 from smegvc.errors import DataError
-from smegvc.io.textcsv import exact_columns, read_text_csv
+from smegvc.io.textcsv import exact_columns, line as _line, read_text_csv
 from smegvc.scope import ECONOMIES
 
 PUBLISHED_FILE = "sme/published_sme_statistics.csv"
 
-COLUMNS = ("id", "country", "year", "year_note", "measure", "scope", "value", "unit", "sme_definition",
-           "source_agency", "source_publication", "source_table", "url", "confidence", "break_note", "note")
-REQUIRED = ("id", "country", "year", "measure", "scope", "value", "unit", "sme_definition",
-            "source_agency", "source_publication", "url", "confidence")
 CONFIDENCE = ("high", "medium", "low")
 UNITS = ("percent", "percent per year", "USD bn", "NT$ tn")
 PERCENT_UNITS = ("percent",)
@@ -76,11 +72,6 @@ MEASURES: dict[str, str] = {
 
 def published_path() -> Path:
     return paths.DATA / PUBLISHED_FILE
-
-
-def _line(i: int) -> int:
-    """CSV line number (1 = header) of 0-based data row ``i``."""
-    return int(i) + 2
 
 
 def _where(df: pd.DataFrame, i: int) -> str:
@@ -168,9 +159,6 @@ def load_published(measure=None, country=None, *, path=None) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------------------------- data package
 
-
-
-
 DATA_RESOURCES = [{
     "name": "sme-published-statistics",
     "path": PUBLISHED_FILE,
@@ -211,3 +199,6 @@ DATA_RESOURCES = [{
                          "classes (5+ workers to 2008, 10+ from 2009). Taiwan: White Paper exports are zero-rated "
                          "VAT sales; the 2020 Standards are not comparable with earlier years.",
 }]
+# the columns, and which must be filled, declared once: the schema fields above
+COLUMNS = tuple(f["name"] for f in DATA_RESOURCES[0]["schema"]["fields"])
+REQUIRED = tuple(f["name"] for f in DATA_RESOURCES[0]["schema"]["fields"] if f.get("constraints", {}).get("required"))

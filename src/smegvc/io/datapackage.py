@@ -36,6 +36,7 @@ import pandas as pd
 from smegvc import paths
 from smegvc.atomic import write_text
 from smegvc.errors import DataError
+from smegvc.io.textcsv import line
 
 PACKAGE_FILE = "datapackage.json"
 UNLISTED_OK = {PACKAGE_FILE, "README.md"}
@@ -152,20 +153,20 @@ def _parse_column(path, name, type_, values: pd.Series, missing: np.ndarray):
         if bad.any():
             i = int(np.argmax(bad))
             what = "a finite number" if type_ == "number" else "an integer"
-            raise DataError(path, f"{values.iat[i]!r} is not {what}", row=i + 2, column=name)
+            raise DataError(path, f"{values.iat[i]!r} is not {what}", row=line(i), column=name)
         return num
     if type_ == "boolean":
         bad = present & ~values.str.lower().isin(["true", "false", "1", "0"]).to_numpy()
         if bad.any():
             i = int(np.argmax(bad))
-            raise DataError(path, f"{values.iat[i]!r} is not a boolean (true/false)", row=i + 2, column=name)
+            raise DataError(path, f"{values.iat[i]!r} is not a boolean (true/false)", row=line(i), column=name)
     if type_ == "date":
         parsed = pd.to_datetime(values.where(present, "2000-01-01"), format="%Y-%m-%d", errors="coerce")
         ok = parsed.notna().to_numpy() & values.str.match(_DATE).fillna(False).to_numpy(dtype=bool)
         bad = present & ~ok
         if bad.any():
             i = int(np.argmax(bad))
-            raise DataError(path, f"{values.iat[i]!r} is not a date YYYY-MM-DD", row=i + 2, column=name)
+            raise DataError(path, f"{values.iat[i]!r} is not a date YYYY-MM-DD", row=line(i), column=name)
     return values
 
 
@@ -194,7 +195,7 @@ def validate_table(path, schema: dict) -> None:
     body = rows[1:]
     for i, r in enumerate(body):
         if len(r) != len(names):
-            raise DataError(path, f"{len(r)} cells, expected {len(names)}", row=i + 2)
+            raise DataError(path, f"{len(r)} cells, expected {len(names)}", row=line(i))
     missing_values = set(schema.get("missingValues", [""]))
     cols = {n: pd.Series([r[k] for r in body], dtype=object) for k, n in enumerate(names)}
     parsed = {}
@@ -205,7 +206,7 @@ def validate_table(path, schema: dict) -> None:
         cons = f.get("constraints", {})
         if cons.get("required") and miss.any():
             i = int(np.argmax(miss))
-            raise DataError(path, "required value missing (empty)", row=i + 2, column=name)
+            raise DataError(path, "required value missing (empty)", row=line(i), column=name)
         out = _parse_column(path, name, type_, vals, miss)
         parsed[name] = out
         present = ~miss
@@ -214,13 +215,13 @@ def validate_table(path, schema: dict) -> None:
             bad = present & ~vals.isin(allowed).to_numpy()
             if bad.any():
                 i = int(np.argmax(bad))
-                raise DataError(path, f"{vals.iat[i]!r} not one of {allowed}", row=i + 2, column=name)
+                raise DataError(path, f"{vals.iat[i]!r} not one of {allowed}", row=line(i), column=name)
         if "pattern" in cons:
             bad = present & ~vals.str.fullmatch(cons["pattern"]).fillna(False).to_numpy(dtype=bool)
             if bad.any():
                 i = int(np.argmax(bad))
                 raise DataError(path, f"{vals.iat[i]!r} does not match pattern {cons['pattern']!r}",
-                                row=i + 2, column=name)
+                                row=line(i), column=name)
         for key, op, word in (("minimum", np.less, "below the minimum"), ("maximum", np.greater, "above the maximum")):
             if key in cons:
                 lim = cons[key]
@@ -230,11 +231,11 @@ def validate_table(path, schema: dict) -> None:
                     bad = present & op(vals.to_numpy(dtype=str), str(lim))
                 if bad.any():
                     i = int(np.argmax(bad))
-                    raise DataError(path, f"{vals.iat[i]} is {word} {lim}", row=i + 2, column=name)
+                    raise DataError(path, f"{vals.iat[i]} is {word} {lim}", row=line(i), column=name)
         if cons.get("unique"):
             dup = present & vals.duplicated(keep=False).to_numpy()
             if dup.any():
-                lines = [int(k) + 2 for k in np.flatnonzero(dup & (vals == vals.iat[int(np.argmax(dup))]).to_numpy())]
+                lines = [line(k) for k in np.flatnonzero(dup & (vals == vals.iat[int(np.argmax(dup))]).to_numpy())]
                 raise DataError(path, f"value {vals.iat[lines[0] - 2]!r} not unique (lines {lines[:5]})",
                                 row=lines[1], column=name)
     pk = schema.get("primaryKey")
@@ -248,7 +249,7 @@ def validate_table(path, schema: dict) -> None:
         if dup.any():
             first = int(np.argmax(dup))
             same = (frame == frame.iloc[first]).all(axis=1).to_numpy()
-            lines = [int(k) + 2 for k in np.flatnonzero(same)]
+            lines = [line(k) for k in np.flatnonzero(same)]
             key = ", ".join(f"{k}={frame[k].iat[first]}" for k in pk)
             raise DataError(path, f"duplicated primary key ({key}) on lines {lines[:5]}", row=lines[1],
                             column=",".join(pk))

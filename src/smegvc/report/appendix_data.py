@@ -22,7 +22,8 @@ import pandas as pd
 
 from smegvc import paths, tracking
 from smegvc.engine import results as res
-from smegvc.evidence.shares import STATUSES, load_shares
+from smegvc.evidence.shares import load_shares
+from smegvc.evidence.shares_schema import STATUSES
 from smegvc.evidence.sme_stats import load_published
 from smegvc.io.wiod2016.load import load_niot
 from smegvc.io.datapackage import PACKAGE_FILE

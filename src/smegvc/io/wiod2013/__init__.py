@@ -68,18 +68,12 @@ DEST_GROUPS: dict[str, tuple[str, ...]] = {
     "services": tuple(f"c{k}" for k in range(19, 36)),
 }
 
-# the committed extract (paths relative to data/): table name -> file, and each file's columns
+# the committed extract (paths relative to data/): table name -> file (columns: HEADERS, from the schemas)
 FILES = {
     "industries": "wiod2013/industries.csv",
     "intermediate_exports": "wiod2013/intermediate_exports.csv.gz",
     "electronics": "wiod2013/electronics_intermediates.csv",
     "va": "wiod2013/va_in_exports.csv.gz",
-}
-HEADERS = {
-    "industries": ("code", "isic_rev3", "description"),
-    "intermediate_exports": ("year", "origin", "industry", "destination", "value"),
-    "electronics": ("year", "origin", "destination", "destination_group", "value"),
-    "va": ("year", "country", "industry", "measure", "partner", "value"),
 }
 PROVENANCE_FILE = "wiod2013/PROVENANCE.json"
 MEASURES = ("gross_exports", "va_in_exports", "va_in_partner_exports")
@@ -186,3 +180,4 @@ DATA_RESOURCES = [
     },
 ]
 SCHEMAS = {name: next(r["schema"] for r in DATA_RESOURCES if r["path"] == rel) for name, rel in FILES.items()}
+HEADERS = {name: tuple(f["name"] for f in schema["fields"]) for name, schema in SCHEMAS.items()}  # declared once

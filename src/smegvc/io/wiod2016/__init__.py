@@ -41,8 +41,6 @@ N = len(INDUSTRIES)
 NIOT_FILE = "wiod2016/niot_long.csv.gz"
 INDUSTRIES_FILE = "wiod2016/industries.csv"
 PROVENANCE_FILE = "wiod2016/PROVENANCE.json"
-LONG_COLUMNS = ("country", "year", "block", "row", "column", "value")
-PRIMARY_KEY = LONG_COLUMNS[:5]
 
 SOURCE = {
     "title": "World Input-Output Database, November 2016 release, national input-output tables",
@@ -77,7 +75,7 @@ DATA_RESOURCES = [
                        "python -m smegvc extract. Provenance: wiod2016/PROVENANCE.json.",
         "format": "csv", "compression": "gz", "mediatype": "text/csv", "encoding": "utf-8",
         "sources": [SOURCE], "licenses": [CC_BY],
-        "schema": {"fields": niot_fields(), "primaryKey": list(PRIMARY_KEY)},
+        "schema": {"fields": niot_fields(), "primaryKey": ["country", "year", "block", "row", "column"]},
         "definition_breaks": "None within 2000-2014 (one release, ISIC Rev. 4, SNA 2008). Zero output in "
                              "all years: KOR C33, T, U; TWN U. Column identity holds to ~2e-7 relative "
                              "(source rounding), row identity to float precision.",
@@ -102,3 +100,4 @@ DATA_RESOURCES = [
         "sources": [SOURCE], "licenses": [CC_BY],
     },
 ]
+LONG_COLUMNS = tuple(f["name"] for f in DATA_RESOURCES[0]["schema"]["fields"])  # the extract's columns, declared once
