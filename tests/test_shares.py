@@ -247,7 +247,7 @@ def broken(tmp_path, committed_text):
 
 def test_share_above_one_names_file_row_and_column(broken):
     p, line = broken(sme_output_share="1.2", output_high="1.3")
-    with pytest.raises(DataError, match="above 1") as exc:
+    with pytest.raises(DataError, match="1.2 is above the maximum 1") as exc:
         shares.load_shares("KOR", 2005, path=p)
     assert str(p) in str(exc.value) and exc.value.row == f"KOR 2005 C26 (line {line})"
     assert exc.value.column == "sme_output_share"
@@ -283,9 +283,9 @@ def test_priors_and_benchmarks_are_checked(tmp_path):
     pri.loc[3, "prior_sme_output_share"] = "1.5"
     p = tmp_path / "priors.csv"
     pri.to_csv(p, index=False)
-    with pytest.raises(DataError, match="above 1") as exc:
+    with pytest.raises(DataError, match="1.5 is above the maximum 1") as exc:
         shares.read_priors(p)
-    assert exc.value.row == "line 5" and exc.value.column == "prior_sme_output_share"
+    assert exc.value.row == 5 and exc.value.column == "prior_sme_output_share"
     bm = pd.read_csv(shares.paths.DATA / shares_schema.BENCHMARKS_FILE, dtype=str, keep_default_na=False)
     bm.loc[0, "published_id"] = "KOR-NOPE-2001"
     p = tmp_path / "bm.csv"
@@ -297,7 +297,7 @@ def test_priors_and_benchmarks_are_checked(tmp_path):
 
 def test_year_outside_wiod_and_user_rows_without_published_status_are_refused(broken, tmp_path, committed_text):
     p, _ = broken(year="1999")
-    with pytest.raises(DataError, match="outside the WIOD 2016 years") as exc:
+    with pytest.raises(DataError, match="1999 is below the minimum 2000") as exc:
         shares.read_share_table(p)
     assert exc.value.column == "year"
     df = pd.read_csv(io.StringIO(committed_text), dtype=str, keep_default_na=False).head(1)

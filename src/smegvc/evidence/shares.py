@@ -28,12 +28,13 @@ from smegvc import tracking
 from smegvc.atomic import write_text
 from smegvc.errors import DataError, InfeasibleSharesError
 from smegvc.evidence.share_rule import derive_shares
-from smegvc.evidence.shares_schema import (BENCHMARK_COLUMNS, BENCHMARKS_FILE, KINDS, OPTIONAL_SHARES,
-                                           OVERRIDES_FILE, PRIOR_COLUMNS, PRIORS_FILE, QUANTITIES, REQUIRED_SHARES,
-                                           SCENARIOS, SCOPES, SHARE_COLUMNS, SHARES_FILE, STATUSES, WEIGHTS)
+from smegvc.evidence.shares_schema import (BENCHMARK_COLUMNS, BENCHMARK_SCHEMA, BENCHMARKS_FILE, OPTIONAL_SHARES,
+                                           OVERRIDES_FILE, PRIOR_COLUMNS, PRIOR_SCHEMA, PRIORS_FILE, REQUIRED_SHARES,
+                                           SCOPES, SHARE_COLUMNS, SHARE_SCHEMA, SHARES_FILE)
+from smegvc.io.datapackage import check_rows
 from smegvc.io.textcsv import exact_columns, line as _line, read_text_csv
 from smegvc.io.wiod2016 import INDUSTRIES
-from smegvc.scope import ECONOMIES, FIRST_YEAR, LAST_YEAR, YEARS
+from smegvc.scope import ECONOMIES, YEARS
 
 FEAS_RTOL = 1e-9            # feasibility tolerance, relative to output
 
@@ -44,77 +45,48 @@ class InfeasibleShareRowError(DataError, InfeasibleSharesError):
 
 # ---------------------------------------------------------------------------------------------- inputs
 
-def _numeric(df, col, path, lo=None, hi=None, required=True, row_label=None):
-    if pd.api.types.is_numeric_dtype(df[col]):
-        num = df[col].to_numpy(dtype=float)
-        empty = np.isnan(num)
-    else:
-        raw = df[col].astype(str).str.strip()
-        num = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
-        empty = (raw == "").to_numpy()
-    label = row_label or (lambda i: f"line {_line(i)}")
-    bad = np.flatnonzero(np.isnan(num) & (~empty if not required else np.ones_like(empty)))
-    if bad.size:
-        i = bad[0]
-        what = "empty cell (required)" if empty[i] else f"{df[col].iat[i]!r} is not a number"
-        raise DataError(path, what, row=label(i), column=col)
-    bad = np.flatnonzero(np.isinf(num))
-    if bad.size:
-        raise DataError(path, f"{df[col].iat[bad[0]]!r} is not finite", row=label(bad[0]), column=col)
-    ok = ~np.isnan(num)
-    if lo is not None:
-        bad = np.flatnonzero(ok & (num < lo))
-        if bad.size:
-            raise DataError(path, f"value {num[bad[0]]!r} below {lo}", row=label(bad[0]), column=col)
-    if hi is not None:
-        bad = np.flatnonzero(ok & (num > hi))
-        if bad.size:
-            raise DataError(path, f"value {num[bad[0]]!r} above {hi}", row=label(bad[0]), column=col)
-    return num
+def _text(df: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as text ('' for missing), as in the CSV file."""
+    return df.apply(lambda col: col.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v))
+                                        else str(v)))
+
+
+def _check_schema(df: pd.DataFrame, path, schema: dict, row_label=None) -> None:
+    """The schema checks of :mod:`smegvc.io.datapackage` (the ones ``python -m smegvc validate`` runs) on a
+    text frame whose columns are exactly the schema's fields."""
+    check_rows(path, list(df.columns), df.to_numpy().tolist(), schema, row_label)
 
 
 def read_priors(path=None) -> pd.DataFrame:
     """The prior SME output shares, one row per WIOD industry in table order (validated)."""
     path = Path(path) if path is not None else paths.DATA / PRIORS_FILE
     df = read_text_csv(path, PRIOR_COLUMNS)
+    _check_schema(df, path, PRIOR_SCHEMA)           # codes, prior a number in [0, 1], text present
     if tuple(df["industry"]) != INDUSTRIES:
         i = next((k for k, (a, b) in enumerate(zip(df["industry"], INDUSTRIES)) if a != b),
                  min(len(df), len(INDUSTRIES)))
         raise DataError(path, f"industries must be the 56 WIOD codes in table order; mismatch at position {i + 1}",
                         row=_line(i), column="industry")
     df = df.copy()
-    df["prior_sme_output_share"] = _numeric(df, "prior_sme_output_share", path, 0.0, 1.0)
-    for col in ("rationale", "source"):
-        bad = np.flatnonzero((df[col].str.strip() == "").to_numpy())
-        if bad.size:
-            raise DataError(path, "empty cell (required)", row=_line(bad[0]), column=col)
+    df["prior_sme_output_share"] = pd.to_numeric(df["prior_sme_output_share"]).astype(float)
     return df
 
 
 def read_benchmarks(path=None, published=None) -> pd.DataFrame:
     """The benchmark specification joined with the published values (``value`` as a fraction, ``year``).
 
-    Checks known codes, year spans, that every ``published_id`` exists in the published table with unit
-    percent, and that composition rows name an ``of_scope`` containing their scope.
+    Checks the schema (:data:`~smegvc.evidence.shares_schema.BENCHMARK_SCHEMA`: known codes, years), that
+    valid_from <= valid_to, that every ``published_id`` exists in the published table with unit percent and
+    the same country, and that composition rows name an ``of_scope`` containing their scope.
     """
     from smegvc.evidence.sme_stats import read_published
 
     path = Path(path) if path is not None else paths.DATA / BENCHMARKS_FILE
     df = read_text_csv(path, BENCHMARK_COLUMNS).copy()
     pub = read_published() if published is None else published
-    dup = df["benchmark_id"].duplicated().to_numpy()
-    if dup.any():
-        i = int(np.argmax(dup))
-        raise DataError(path, f"duplicated benchmark_id {df['benchmark_id'].iat[i]!r}", row=_line(i),
-                        column="benchmark_id")
-    for col, allowed in (("country", ECONOMIES), ("scenario", SCENARIOS + ("all",)), ("quantity", QUANTITIES),
-                         ("scope", tuple(SCOPES)), ("weight", tuple(WEIGHTS)), ("kind", KINDS)):
-        bad = np.flatnonzero(~df[col].isin(allowed).to_numpy())
-        if bad.size:
-            raise DataError(path, f"unknown {col} {df[col].iat[bad[0]]!r} (allowed: {', '.join(allowed)})",
-                            row=_line(bad[0]), column=col)
+    _check_schema(df, path, BENCHMARK_SCHEMA)       # unique ids, known codes, years within the WIOD years
     for col in ("valid_from", "valid_to"):
-        df[col] = _numeric(df, col, path, YEARS[0], YEARS[-1]).astype(int)
+        df[col] = df[col].astype(int)
     bad = np.flatnonzero((df["valid_from"] > df["valid_to"]).to_numpy())
     if bad.size:
         raise DataError(path, "valid_from after valid_to", row=_line(bad[0]), column="valid_to")
@@ -192,44 +164,20 @@ def validate_share_frame(df: pd.DataFrame, path, tables: dict | None = None, *,
     """Check a share table (read as text or built); return it typed (shares float, NaN for empty optional).
 
     Checks, each raising DataError naming the file, the row (country year industry and CSV line) and the
-    column: exactly :data:`SHARE_COLUMNS`; known country, integer year, WIOD industry, no duplicate;
-    shares finite in [0, 1]; output_low <= sme_output_share <= output_high and likewise for exports;
-    status in :data:`STATUSES`; with ``require_complete`` all 56 industries of every country-year present.
+    column: exactly the columns of :data:`~smegvc.evidence.shares_schema.SHARE_SCHEMA`, then that schema
+    (known country, year, industry and status, shares finite in [0, 1], no duplicated row) by the generic
+    validator; then what a schema cannot say: output_low <= sme_output_share <= output_high and likewise
+    for exports; with ``require_complete`` all 56 industries of every country-year present.
     ``tables``: {(country, year): {"x", "e"}} to check feasibility (InfeasibleShareRowError).
     """
-    df = exact_columns(df, SHARE_COLUMNS, path).copy()
+    df = _text(exact_columns(df, SHARE_COLUMNS, path))
     for col in ("country", "year", "industry", "status"):
-        df[col] = df[col].astype(str).str.strip()
-    bad = np.flatnonzero(~df["country"].isin(ECONOMIES).to_numpy())
-    if bad.size:
-        raise DataError(path, f"unknown country {df['country'].iat[bad[0]]!r}", row=f"line {_line(bad[0])}",
-                        column="country")
-    bad = np.flatnonzero(~df["year"].str.fullmatch(r"\d{4}").to_numpy())
-    if bad.size:
-        raise DataError(path, f"year {df['year'].iat[bad[0]]!r} is not an integer", row=f"line {_line(bad[0])}",
-                        column="year")
-    df["year"] = df["year"].astype(int)
-    bad = np.flatnonzero(~df["year"].isin(YEARS).to_numpy())
-    if bad.size:
-        raise DataError(path, f"year {df['year'].iat[bad[0]]} outside the WIOD 2016 years {FIRST_YEAR}-{LAST_YEAR}",
-                        row=f"line {_line(bad[0])}", column="year")
+        df[col] = df[col].str.strip()
     label = _row_labels(df)
-    bad = np.flatnonzero(~df["industry"].isin(INDUSTRIES).to_numpy())
-    if bad.size:
-        raise DataError(path, f"unknown industry {df['industry'].iat[bad[0]]!r}", row=label(bad[0]),
-                        column="industry")
-    dup = df.duplicated(["country", "year", "industry"]).to_numpy()
-    if dup.any():
-        i = int(np.argmax(dup))
-        raise DataError(path, "duplicated country-year-industry", row=label(i), column="industry")
-    bad = np.flatnonzero(~df["status"].isin(STATUSES).to_numpy())
-    if bad.size:
-        raise DataError(path, f"status {df['status'].iat[bad[0]]!r} not in {STATUSES}", row=label(bad[0]),
-                        column="status")
-    for col in REQUIRED_SHARES:
-        df[col] = _numeric(df, col, path, 0.0, 1.0, required=True, row_label=label)
-    for col in OPTIONAL_SHARES:
-        df[col] = _numeric(df, col, path, 0.0, 1.0, required=False, row_label=label)
+    _check_schema(df, path, SHARE_SCHEMA, label)    # codes, years, shares in [0, 1], no duplicated row
+    df["year"] = df["year"].astype(int)
+    for col in REQUIRED_SHARES + OPTIONAL_SHARES:
+        df[col] = pd.to_numeric(df[col].replace("", np.nan)).astype(float)
     for share, low, high in (("sme_output_share", "output_low", "output_high"),
                              ("sme_export_share", "export_low", "export_high")):
         bad = np.flatnonzero((df[low] > df[share]).to_numpy())

@@ -61,6 +61,7 @@ SHARE_FIELDS = [
     field("note", "string", "SME definition in force and caveats", required=True),
 ]
 SHARE_COLUMNS = tuple(f["name"] for f in SHARE_FIELDS)
+SHARE_SCHEMA = {"fields": SHARE_FIELDS, "primaryKey": ["country", "year", "industry"]}
 _NUMBERS = [f for f in SHARE_FIELDS if f["type"] == "number"]
 REQUIRED_SHARES = tuple(f["name"] for f in _NUMBERS if f["constraints"].get("required"))
 OPTIONAL_SHARES = tuple(f["name"] for f in _NUMBERS if not f["constraints"].get("required"))
@@ -75,6 +76,7 @@ PRIOR_FIELDS = [
     field("source", "string", "where the rationale comes from", required=True),
 ]
 PRIOR_COLUMNS = tuple(f["name"] for f in PRIOR_FIELDS)
+PRIOR_SCHEMA = {"fields": PRIOR_FIELDS, "primaryKey": ["industry"]}
 
 BENCHMARK_FIELDS = [
     field("benchmark_id", "string", "unique key", required=True, unique=True),
@@ -94,6 +96,7 @@ BENCHMARK_FIELDS = [
     field("note", "string", "why and how"),
 ]
 BENCHMARK_COLUMNS = tuple(f["name"] for f in BENCHMARK_FIELDS)
+BENCHMARK_SCHEMA = {"fields": BENCHMARK_FIELDS, "primaryKey": ["benchmark_id"]}
 
 
 _SHARE_BREAKS = ("Korea 2011: mid-sized firms leave the SME count; firm_size_shares.csv follows the definition in "
@@ -112,7 +115,7 @@ DATA_RESOURCES = [
                        "smegvc.evidence.shares.load_shares(country, year). Method: sme/PROVENANCE.md.",
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
         "sources": [_OWN], "licenses": [CC_BY],
-        "schema": {"fields": SHARE_FIELDS, "primaryKey": ["country", "year", "industry"]},
+        "schema": SHARE_SCHEMA,
         "definition_breaks": _SHARE_BREAKS,
     },
     {
@@ -123,7 +126,7 @@ DATA_RESOURCES = [
                        "shares of SMEs plus mid-sized firms. Taiwan rows are identical.",
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
         "sources": [_OWN], "licenses": [CC_BY],
-        "schema": {"fields": SHARE_FIELDS, "primaryKey": ["country", "year", "industry"]},
+        "schema": SHARE_SCHEMA,
         "definition_breaks": _SHARE_BREAKS,
     },
     {
@@ -136,7 +139,7 @@ DATA_RESOURCES = [
         "sources": [{"title": "Author judgement from market structure; cited published figures",
                      "path": "sme/PROVENANCE.md"}],
         "licenses": [CC_BY],
-        "schema": {"fields": PRIOR_FIELDS, "primaryKey": ["industry"]},
+        "schema": PRIOR_SCHEMA,
     },
     {
         "name": "sme-share-benchmarks",
@@ -147,6 +150,6 @@ DATA_RESOURCES = [
                        "(share or composition), the scenario and the years over which it is valid.",
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
         "sources": [_OWN], "licenses": [CC_BY],
-        "schema": {"fields": BENCHMARK_FIELDS, "primaryKey": ["benchmark_id"]},
+        "schema": BENCHMARK_SCHEMA,
     },
 ]

@@ -139,7 +139,7 @@ def read_csv_text(path) -> list[list[str]]:
         raise DataError(path, f"malformed CSV ({exc})") from exc
 
 
-def _parse_column(path, name, type_, values: pd.Series, missing: np.ndarray):
+def _parse_column(path, name, type_, values: pd.Series, missing: np.ndarray, where=line):
     """Parsed values (float array for numbers, else the strings) or DataError at the first bad cell."""
     present = ~missing
     if type_ in ("number", "integer", "year"):
@@ -153,31 +153,40 @@ def _parse_column(path, name, type_, values: pd.Series, missing: np.ndarray):
         if bad.any():
             i = int(np.argmax(bad))
             what = "a finite number" if type_ == "number" else "an integer"
-            raise DataError(path, f"{values.iat[i]!r} is not {what}", row=line(i), column=name)
+            raise DataError(path, f"{values.iat[i]!r} is not {what}", row=where(i), column=name)
         return num
     if type_ == "boolean":
         bad = present & ~values.str.lower().isin(["true", "false", "1", "0"]).to_numpy()
         if bad.any():
             i = int(np.argmax(bad))
-            raise DataError(path, f"{values.iat[i]!r} is not a boolean (true/false)", row=line(i), column=name)
+            raise DataError(path, f"{values.iat[i]!r} is not a boolean (true/false)", row=where(i), column=name)
     if type_ == "date":
         parsed = pd.to_datetime(values.where(present, "2000-01-01"), format="%Y-%m-%d", errors="coerce")
         ok = parsed.notna().to_numpy() & values.str.match(_DATE).fillna(False).to_numpy(dtype=bool)
         bad = present & ~ok
         if bad.any():
             i = int(np.argmax(bad))
-            raise DataError(path, f"{values.iat[i]!r} is not a date YYYY-MM-DD", row=line(i), column=name)
+            raise DataError(path, f"{values.iat[i]!r} is not a date YYYY-MM-DD", row=where(i), column=name)
     return values
 
 
 def validate_table(path, schema: dict) -> None:
     """Check one CSV file against its table schema; raise DataError at the first problem."""
     rows = read_csv_text(path)
-    fields = schema.get("fields", [])
-    names = [f["name"] for f in fields]
     if not rows:
         raise DataError(path, "empty file: no header row", row=1)
-    header = rows[0]
+    check_rows(path, rows[0], rows[1:], schema)
+
+
+def check_rows(path, header: list[str], body: list[list[str]], schema: dict, row_label=None) -> None:
+    """Check a table given as text (``header``, then ``body`` rows of cells) against its schema; the
+    one implementation of the schema checks, for files (:func:`validate_table`) and for tables built or
+    read in memory. ``row_label(i)``: the ``row`` of an error at 0-based data row ``i`` (default: its CSV
+    line number). Raises DataError at the first problem."""
+    where = row_label or line
+    fields = schema.get("fields", [])
+    names = [f["name"] for f in fields]
+    header = list(header)
     if header != names:
         extra = [c for c in header if c not in names]
         missing = [c for c in names if c not in header]
@@ -192,10 +201,9 @@ def validate_table(path, schema: dict) -> None:
         j = next(k for k, (a, b) in enumerate(zip(header, names)) if a != b)
         raise DataError(path, f"column {header[j]!r} out of order, expected {names[j]!r} at position {j + 1}",
                         row=1, column=header[j])
-    body = rows[1:]
     for i, r in enumerate(body):
         if len(r) != len(names):
-            raise DataError(path, f"{len(r)} cells, expected {len(names)}", row=line(i))
+            raise DataError(path, f"{len(r)} cells, expected {len(names)}", row=where(i))
     missing_values = set(schema.get("missingValues", [""]))
     cols = {n: pd.Series([r[k] for r in body], dtype=object) for k, n in enumerate(names)}
     parsed = {}
@@ -206,8 +214,8 @@ def validate_table(path, schema: dict) -> None:
         cons = f.get("constraints", {})
         if cons.get("required") and miss.any():
             i = int(np.argmax(miss))
-            raise DataError(path, "required value missing (empty)", row=line(i), column=name)
-        out = _parse_column(path, name, type_, vals, miss)
+            raise DataError(path, "required value missing (empty)", row=where(i), column=name)
+        out = _parse_column(path, name, type_, vals, miss, where)
         parsed[name] = out
         present = ~miss
         if "enum" in cons:
@@ -215,13 +223,13 @@ def validate_table(path, schema: dict) -> None:
             bad = present & ~vals.isin(allowed).to_numpy()
             if bad.any():
                 i = int(np.argmax(bad))
-                raise DataError(path, f"{vals.iat[i]!r} not one of {allowed}", row=line(i), column=name)
+                raise DataError(path, f"{vals.iat[i]!r} not one of {allowed}", row=where(i), column=name)
         if "pattern" in cons:
             bad = present & ~vals.str.fullmatch(cons["pattern"]).fillna(False).to_numpy(dtype=bool)
             if bad.any():
                 i = int(np.argmax(bad))
                 raise DataError(path, f"{vals.iat[i]!r} does not match pattern {cons['pattern']!r}",
-                                row=line(i), column=name)
+                                row=where(i), column=name)
         for key, op, word in (("minimum", np.less, "below the minimum"), ("maximum", np.greater, "above the maximum")):
             if key in cons:
                 lim = cons[key]
@@ -231,13 +239,14 @@ def validate_table(path, schema: dict) -> None:
                     bad = present & op(vals.to_numpy(dtype=str), str(lim))
                 if bad.any():
                     i = int(np.argmax(bad))
-                    raise DataError(path, f"{vals.iat[i]} is {word} {lim}", row=line(i), column=name)
+                    raise DataError(path, f"{vals.iat[i]} is {word} {lim}", row=where(i), column=name)
         if cons.get("unique"):
             dup = present & vals.duplicated(keep=False).to_numpy()
             if dup.any():
-                lines = [line(k) for k in np.flatnonzero(dup & (vals == vals.iat[int(np.argmax(dup))]).to_numpy())]
-                raise DataError(path, f"value {vals.iat[lines[0] - 2]!r} not unique (lines {lines[:5]})",
-                                row=lines[1], column=name)
+                rows_ = np.flatnonzero(dup & (vals == vals.iat[int(np.argmax(dup))]).to_numpy())
+                lines = [line(k) for k in rows_]
+                raise DataError(path, f"value {vals.iat[rows_[0]]!r} not unique (lines {lines[:5]})",
+                                row=where(rows_[1]), column=name)
     pk = schema.get("primaryKey")
     if pk:
         pk = [pk] if isinstance(pk, str) else list(pk)
@@ -249,9 +258,10 @@ def validate_table(path, schema: dict) -> None:
         if dup.any():
             first = int(np.argmax(dup))
             same = (frame == frame.iloc[first]).all(axis=1).to_numpy()
-            lines = [line(k) for k in np.flatnonzero(same)]
+            rows_ = np.flatnonzero(same)
+            lines = [line(k) for k in rows_]
             key = ", ".join(f"{k}={frame[k].iat[first]}" for k in pk)
-            raise DataError(path, f"duplicated primary key ({key}) on lines {lines[:5]}", row=lines[1],
+            raise DataError(path, f"duplicated primary key ({key}) on lines {lines[:5]}", row=where(rows_[1]),
                             column=",".join(pk))
 
 
