@@ -101,7 +101,7 @@ def test_draws_are_deterministic_and_independent_of_what_else_runs(tables, prec)
 
 
 def test_newton_solver_matches_bisection():
-    from smegvc.evidence.shares import solve_shift
+    from smegvc.evidence.share_rule import solve_shift
 
     rng = np.random.default_rng(3)
     base = rng.normal(size=(20, 9))

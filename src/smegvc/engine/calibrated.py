@@ -54,7 +54,7 @@ def expit(z):
 
 
 def sigma_prior() -> float:
-    from smegvc.evidence.shares import PRIOR_ODDS
+    from smegvc.evidence.share_rule import PRIOR_ODDS
 
     return float(np.log(PRIOR_ODDS) / Z90)
 
@@ -142,7 +142,7 @@ def solve_shift_newton(base, w, required, lo, hi, *, label="target", tol=1e-13, 
 
 
 def fit_nested_draws(base, targets, lo=None, hi=None):
-    """:func:`smegvc.evidence.shares.fit_nested` for many draws at once with the Newton solver; targets'
+    """:func:`smegvc.evidence.share_rule.fit_nested` for many draws at once with the Newton solver; targets'
     ``value`` may be (k,). Returns (s, pinned, bad): ``bad`` (k,) marks draws for which some target was out
     of reach of the shares within their bounds (those rows are not calibrated)."""
     base = np.asarray(base, float)
@@ -202,7 +202,7 @@ def series_of(bm, country, definition, quantity) -> list[Series]:
 
 
 def _terms(se: Series, year):
-    """[(row, weight)], how, distance: the linear rule of :func:`smegvc.evidence.shares.target_at`."""
+    """[(row, weight)], how, distance: the linear rule of :func:`smegvc.evidence.share_rule.target_at`."""
     ok = np.flatnonzero((se.valid_from <= year) & (se.valid_to >= year))
     if not ok.size:
         return None
@@ -220,7 +220,7 @@ def _terms(se: Series, year):
 
 
 def _series_value(se: Series, year, prec, streams, perturb):
-    from smegvc.evidence.shares import logit
+    from smegvc.evidence.share_rule import logit
 
     got = _terms(se, year)
     if got is None:
@@ -238,7 +238,8 @@ def _series_value(se: Series, year, prec, streams, perturb):
 def targets_for(series: list[Series], country, year, quantity, vec, prec, streams, perturb=True):
     """Targets (dicts for :func:`fit_nested_draws`) of one quantity for one country-year, values (D,);
     ``series`` from :func:`series_of`."""
-    from smegvc.evidence.shares import INDUSTRIES, SCOPES
+    from smegvc.evidence.shares_schema import SCOPES
+    from smegvc.io.wiod2016 import INDUSTRIES
 
     out = []
     for se in series:
@@ -283,7 +284,7 @@ class YearShares:
 
 def export_bounds(alpha, x, e):
     """Feasible export shares (lo, hi), arrays like ``alpha`` (..., n): SME and large-firm exports within
-    their output (as :func:`smegvc.evidence.shares.export_interval`, broadcasting over draws)."""
+    their output (as :func:`smegvc.evidence.share_rule.export_interval`, broadcasting over draws)."""
     pos = e > 0
     ratio = np.where(pos, x / np.where(pos, e, 1.0), np.inf)
     hi = np.where(pos, np.minimum(1.0, alpha * ratio), 1.0)
@@ -299,7 +300,7 @@ def _shares(prior_logit, z_out, z_exp, t_out, t_exp, x, e, c_out=None, c_exp=Non
     export-intensive industry given so large an SME output share that its SME exports alone exceed the
     published total) has its perturbations (of the priors and, given the central targets ``c_out``/``c_exp``,
     of the targets) halved until it can; ``shrunk`` (k,) counts the halvings."""
-    from smegvc.evidence.shares import PRIOR_CAP, logit
+    from smegvc.evidence.share_rule import PRIOR_CAP, logit
 
     sp = sigma_prior()
     k = max(z_out.shape[0], 1)
@@ -347,7 +348,8 @@ def _shares(prior_logit, z_out, z_exp, t_out, t_exp, x, e, c_out=None, c_exp=Non
 def calibrated_draws(country: str, years, bm, tables: dict, *, definition: str = "in_force",
                      streams: Streams, prec: dict) -> dict[int, YearShares]:
     """Calibrated share draws for each year: {year: YearShares}. ``tables``: {year: NationalTable}."""
-    from smegvc.evidence.shares import PRIOR_CAP, logit, read_priors
+    from smegvc.evidence.share_rule import PRIOR_CAP, logit
+    from smegvc.evidence.shares import read_priors
 
     prior = np.clip(read_priors()["prior_sme_output_share"].to_numpy(float), 1 - PRIOR_CAP, PRIOR_CAP)
     pl = logit(prior)

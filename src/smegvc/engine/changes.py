@@ -29,8 +29,9 @@ import numpy as np
 import pandas as pd
 
 from smegvc.engine import calibrated as cal
+from smegvc.scope import FIRST_YEAR, KIEP_PERIOD, LAST_YEAR, PRE_BREAK
 
-PERIODS = ((2000, 2010), (2000, 2014), (2010, 2014), (2003, 2008))
+PERIODS = (KIEP_PERIOD, (FIRST_YEAR, LAST_YEAR), (PRE_BREAK, LAST_YEAR), (2003, 2008))
 CHANGE_INDICATORS = ("sme_direct_share_dva_exports", "sme_indirect_share_dva_exports", "sme_share_dva_exports",
                      "sme_direct_export_share", "sme_indirect_export_share_gross_first",
                      "sme_indirect_export_share_gross_all", "sme_total_export_share_gross_first",
@@ -173,7 +174,8 @@ def level_frame(runs, indicators=LEVEL_INDICATORS) -> pd.DataFrame:
 def corner_shares(country, year, table, bm, definition, sign: float, prec=None):
     """Re-calibrated corner (``shares_low``: sign -1, ``shares_high``: +1): every prior odds (output and the
     export base) multiplied by PRIOR_ODDS**sign, every target re-imposed. Returns (alpha, gamma) (n,)."""
-    from smegvc.evidence.shares import PRIOR_CAP, logit, read_priors
+    from smegvc.evidence.share_rule import PRIOR_CAP, logit
+    from smegvc.evidence.shares import read_priors
 
     streams = cal.Streams(1, 0, country, (year,), len(table.industries))
     vec = {"x": np.asarray(table.x, float), "e": np.asarray(table.e, float), "v": np.asarray(table.v, float)}

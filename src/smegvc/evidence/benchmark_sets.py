@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from smegvc.evidence.shares import BENCHMARK_COLUMNS, read_benchmarks
+from smegvc.evidence.shares import read_benchmarks
+from smegvc.evidence.shares_schema import BENCHMARK_COLUMNS
+from smegvc.scope import ECONOMIES
 
 SETS: dict[str, str] = {
     "central": "the published figures in data/sme/share_benchmarks.csv",
@@ -36,7 +38,7 @@ SETS: dict[str, str] = {
     "bm_kor_mfg_drift": "Korea's SME share of manufacturing value added drifting linearly from its 2003 level "
                         "towards its 2018 level instead of being carried flat after 2003",
 }
-COUNTRIES_OF = {"central": ("KOR", "TWN"), "bm_all_usable": ("TWN",), "bm_first_hand": ("TWN",),
+COUNTRIES_OF = {"central": ECONOMIES, "bm_all_usable": ("TWN",), "bm_first_hand": ("TWN",),
                 "bm_kor_mfg_drift": ("KOR",)}   # the economies whose benchmarks a set changes
 SECOND_HAND = ("TWN-EXP-2003", "TWN-EXP-2010", "TWN-EXP-2012")    # benchmark ids
 
