@@ -30,9 +30,11 @@ MAX_LINES = 700
 # that is no longer too long fails the test, so the list cannot go stale.
 KNOWN_OVERSIZE = {"smegvc.evidence.cases"}
 
-# Scope literals still written outside scope.py in a module another engineer owns (issue 11). Each entry
-# must still hold a literal: the test fails once it is fixed, so the entry goes too.
-KNOWN_SCOPE_LITERALS = {"smegvc.report.findings"}
+# Known departures in modules another engineer is changing now (issue 11, findings), listed so that they
+# are seen; each entry must still hold (the test fails once it is fixed, so the entry goes too).
+KNOWN_SCOPE_LITERALS = {"smegvc.report.findings", "smegvc.report.change_views"}
+# findings.py imports change_views inside a function; change_views imports findings.Markdown at the top
+KNOWN_CYCLES = [["smegvc.report.change_views", "smegvc.report.findings"]]
 
 
 def module_name(path: Path) -> str:
@@ -140,7 +142,10 @@ def test_cycle_finder_finds_a_circle():
 
 def test_no_import_circle():
     found = cycles(graph())
-    assert not found, f"import circle(s) in src/smegvc: {found}"
+    new = [c for c in found if c not in KNOWN_CYCLES]
+    assert not new, f"import circle(s) in src/smegvc: {new}"
+    gone = [c for c in KNOWN_CYCLES if c not in found]
+    assert not gone, f"no circle left among {gone}: remove it from KNOWN_CYCLES"
 
 
 def test_imports_run_down_the_layers():
