@@ -32,7 +32,7 @@ KNOWN_OVERSIZE = {"smegvc.evidence.cases"}
 
 # Known departures in modules another engineer is changing now (issue 11, findings), listed so that they
 # are seen; each entry must still hold (the test fails once it is fixed, so the entry goes too).
-KNOWN_SCOPE_LITERALS = {"smegvc.report.findings", "smegvc.report.change_views"}
+KNOWN_SCOPE_LITERALS = {"smegvc.report.change_views"}
 # findings.py imports change_views inside a function; change_views imports findings.Markdown at the top
 KNOWN_CYCLES = [["smegvc.report.change_views", "smegvc.report.findings"]]
 
