@@ -24,7 +24,7 @@ from pathlib import Path
 from smegvc import paths
 from smegvc.engine.results import DATA_RESOURCES as RESULTS
 from smegvc.errors import DataError
-from smegvc.evidence.cases import DATA_RESOURCES as CASES
+from smegvc.evidence.cases_schema import DATA_RESOURCES as CASES
 from smegvc.evidence.cases import (FACTS_FILE, load_facts, load_firm_sizes, load_gvc_structure,
                                    load_policy_instruments, load_source_grades, load_success_factors)
 from smegvc.evidence.shares_schema import DATA_RESOURCES as SHARES

@@ -21,9 +21,9 @@ from smegvc.engine.changes import BENCHMARK_SCENARIOS, CHANGE_SCENARIOS
 from smegvc.engine.results import CHANGES_FILE
 from smegvc.engine.verdicts import PHRASE, PHRASE_EXPLANATION, VERDICTS, Verdicts, kiep_verdicts
 from smegvc.evidence.benchmark_sets import published_use_table
-from smegvc.report.findings import Markdown
+from smegvc.report.escape import Markdown
 from smegvc.report.tables import MarkdownTable, md_text
-from smegvc.scope import ECONOMIES, NAMES
+from smegvc.scope import ECONOMIES, FIRST_YEAR, LAST_YEAR, NAMES, PRE_BREAK
 
 MEASURES = {"sme_direct_share_dva_exports": ("direct", "Direct channel, value added"),
             "sme_indirect_share_dva_exports": ("indirect", "Indirect channel, value added"),
@@ -37,7 +37,7 @@ SCENARIO_TEXT = {"central": "Central", "kor_in_force": "Korea, definition in for
                  "bm_all_usable": "All usable figures", "bm_first_hand": "Without second-hand figures",
                  "bm_kor_mfg_drift": "Korean manufacturing drifting", "io_only": "Tables alone (shares of the start year)",
                  "shares_only": "Shares alone (table of the start year)", "interaction": "Interaction"}
-PERIODS = ((2000, 2010), (2000, 2014), (2010, 2014))
+PERIODS = ((FIRST_YEAR, PRE_BREAK), (FIRST_YEAR, LAST_YEAR), (PRE_BREAK, LAST_YEAR))
 _CACHE: dict = {}
 
 

@@ -70,6 +70,10 @@ class Markdown(str):
     def join(self, items) -> "Markdown":
         return Markdown(str.join(self, (as_markdown(i) for i in items)))
 
+    def _repr_markdown_(self) -> str:
+        """A notebook cell whose last expression is Markdown displays it as MyST Markdown."""
+        return str(self)
+
 
 def plain(value) -> str:
     """``value`` as one line of text: None -> "", whitespace runs -> one space, control characters,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from smegvc.engine.uncertainty import QUANTILES
 from smegvc.report import charts, findings
+from smegvc.report.escape import Markdown
 from smegvc.report.findings_i18n import LABELS, title_of
 from smegvc.report.query import pick
 from smegvc.scope import FIRST_YEAR, LAST_YEAR
@@ -62,7 +63,7 @@ def findings_brief(lang: str = "en", results=None):
     w = LABELS[lang]
     lines = [f"- **{f.id}** {title_of(f.id, f.title, lang)} ({w['evidence']}: {w[f.strength]}; {{doc}}`{f.chapter}`)"
              for f in findings.findings(results)]
-    return findings.Markdown("\n".join(lines) + "\n")
+    return Markdown("\n".join(lines) + "\n")
 
 
 def recommendations_markdown(lang: str = "en", results=None):

@@ -26,6 +26,8 @@ from smegvc.engine.results import RESULTS_FILE, load_results
 from smegvc.evidence.sme_stats import load_published
 from smegvc.report.tiva_views import comparison_numbers, electronics_numbers
 from smegvc.scope import ECONOMIES, FIRST_YEAR, LAST_YEAR, PRE_BREAK
+from smegvc.report.change_views import change_numbers, verdict_numbers
+from smegvc.report.escape import Markdown
 from smegvc.report.findings_i18n import LABELS, text_of, title_of
 
 STRENGTHS = ("strong", "moderate", "weak", "not testable")
@@ -140,7 +142,6 @@ def numbers(results=None) -> dict[str, float]:
 
 def _change_numbers() -> dict[str, float]:
     """Changes with their intervals and the KIEP verdict tally (:mod:`smegvc.report.change_views`)."""
-    from smegvc.report.change_views import change_numbers, verdict_numbers  # deferred: change_views imports findings
 
     return {k: float(v) for k, v in {**change_numbers(), **verdict_numbers()}.items()}
 
@@ -333,13 +334,6 @@ def render_recommendations(lang: str = "en", results=None) -> str:
         w = LABELS[lang]
         lines.append(f"{r.id[1:]}. {body} ({w['rests_on']} {w['sep'].join(r.rests_on)}; {w['evidence']}: {w[r.strength]})")
     return "\n".join(lines) + "\n"
-
-
-class Markdown(str):
-    """Text that a notebook cell displays as MyST Markdown (its value as the cell's last expression)."""
-
-    def _repr_markdown_(self) -> str:
-        return str(self)
 
 
 def findings_markdown(ids=None, lang: str = "en", results=None) -> Markdown:
