@@ -39,7 +39,7 @@ KEYS = (   # the glue keys book/appendix-data.ipynb quotes
     "years_all_assumed_twn", "wt_first", "wt_last", "wt_maxdiff_total", "wt_maxdiff_total_where",
     "wt_maxdiff_manuf", "wt_maxdiff_manuf_where", "wt_maxdiff_c26", "wt_maxdiff_c26_where", "wt_meandiff_total",
     "wt_meandiff_manuf", "wt_meandiff_c26", "wt_corr_total", "wt_corr_manuf", "wt_corr_c26", "wt_n_below", "wt_n",
-    "wiod_other_c26_kor_2014", "wiod_other_c26_twn_2014",
+    "wiod_other_c26_kor_2014", "wiod_other_c26_twn_2014", "tiva_dva_fva_tol_pct",
 )
 
 

@@ -87,7 +87,8 @@ def comparison_numbers(results=None) -> dict[str, float | str]:
     """``wt_maxdiff_<total|manuf|c26>`` (pp), where it occurs (``wt_maxdiff_<m>_where``, text), the mean
     difference ``wt_meandiff_<m>`` (pp), the correlation of year-to-year changes ``wt_corr_<m>``, the years
     compared ``wt_first``/``wt_last``, and the WIOD 'other' content of C26 exports (net product taxes,
-    margins and table discrepancy; percent) ``wiod_other_c26_<iso>_2014``."""
+    margins and table discrepancy; percent) ``wiod_other_c26_<iso>_2014``, and the tolerance within which
+    TiVA's domestic plus foreign value added equals gross exports ``tiva_dva_fva_tol_pct`` (percent)."""
     c = comparison(results)
     s = tc.difference_summary(c)
     out: dict[str, float | str] = {"wt_first": int(c.year.min()), "wt_last": int(c.year.max())}
@@ -103,6 +104,7 @@ def comparison_numbers(results=None) -> dict[str, float | str]:
         out[f"wiod_other_c26_{c_.lower()}_{LAST_YEAR}"] = num(100 * (1 - v["dva_share_exports"] - v["hummels_vs"]))
     n_below = int((c.difference < 0).sum())
     out["wt_n_below"], out["wt_n"] = n_below, int(len(c))
+    out["tiva_dva_fva_tol_pct"] = num(100 * tiva.DVA_FVA_RTOL)   # tolerance of DVA + FVA ~ EXGR, percent
     return out
 
 
