@@ -22,6 +22,7 @@ import pandas as pd
 
 from smegvc import paths, tracking
 from smegvc.engine import results as res
+from smegvc.engine.changes import QUANTILES
 from smegvc.evidence.shares import load_shares
 from smegvc.evidence.shares_schema import STATUSES
 from smegvc.evidence.sme_stats import load_published
@@ -115,9 +116,11 @@ def status_spans(**kw) -> dict[str, str]:
 def method_numbers() -> dict[str, float]:
     """Parameters of the method quoted in the text: n_industries (WIOD 2016), n_draws (Monte Carlo draws per
     country-year), va_ratio (SME value added per unit of output relative to the large firms' in the
-    beta_ne_alpha scenario), linkage_odds (factor on the odds that an SME sells to a large firm)."""
+    beta_ne_alpha scenario), linkage_odds (factor on the odds that an SME sells to a large firm),
+    interval_level (percent of the draws inside the reported intervals of levels and changes)."""
     return {"n_industries": len(INDUSTRIES), "n_draws": int(res.N_DRAWS), "va_ratio": num(res.VA_RATIO),
-            "linkage_odds": num(1.0 + res.LINKAGE_BIAS)}
+            "linkage_odds": num(1.0 + res.LINKAGE_BIAS),
+            "interval_level": int(round(100 * (QUANTILES[1] - QUANTILES[0])))}
 
 
 # ---------------------------------------------------------------------------------------------- data package

@@ -31,6 +31,7 @@ __all__ = ["KEYS", "change_markdown", "comparison_numbers", "headline_series", "
            "sourcing_series", "verdict_sentences_md", "verdict_table", "verdicts"]
 
 KEYS = (   # the glue keys book/indirect-exports.ipynb quotes
+    "interval_level",
     "all_rounds_kor_2000", "all_rounds_kor_2014", "all_rounds_twn_2000", "all_rounds_twn_2014",
     "chg_total_kor_2000_2010_high", "chg_total_kor_2000_2010_low", "chg_total_kor_2000_2010_sets_high",
     "chg_total_kor_2000_2010_sets_low", "chg_total_twn_2000_2010_high", "chg_total_twn_2000_2010_low",

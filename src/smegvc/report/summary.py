@@ -15,6 +15,7 @@ from smegvc.report.query import pick
 __all__ = ["KEYS", "headline_series", "headline_table", "key_findings", "numbers"]
 
 KEYS = (   # the glue keys book/summary.ipynb quotes
+    "interval_level",
     "assumed_exports_kor", "assumed_exports_twn", "derived_years_kor", "derived_years_twn", "n_industries",
     "n_years",
 )
