@@ -39,6 +39,10 @@ def test_strength_rule_on_hand_made_intervals():
     assert F.strength_of("modelled_change", (), {}) == "weak"
     assert F.strength_of("published") == "strong"
     assert F.strength_of("untestable") == "not testable"
+    m = F.MIN_SME_CASES
+    assert F.strength_of("cases", ("a", "b"), {"a": m, "b": m + 1}) == "weak"
+    assert F.strength_of("cases", ("a", "b"), {"a": m, "b": m - 1}) == "anecdotal"
+    assert F.strength_of("cases", (), {}) == "anecdotal"
     with pytest.raises(ValueError):
         F.strength_of("hunch")
 
@@ -88,3 +92,26 @@ def test_chapters_show_the_registry():
     full = F.render_findings()
     assert str(summary.key_findings()) == full == str(policy.findings())
     assert str(why.tables_and_shares()) == F.render_findings(ids=["F3"])
+
+
+def test_f7_counts_sme_cases_and_comparators_and_its_strength_follows_them(reg):
+    """F7 states, per factor, how many SME cases and comparators support it (computed from the case files); with
+    fewer than MIN_SME_CASES SME cases behind a factor it is anecdotal, and so is every recommendation on it."""
+    from smegvc.report.case_studies import case_numbers
+
+    fs, nums = reg
+    f7 = next(f for f in fs if f.id == "F7")
+    n = case_numbers()
+    for factor in ("foreign_buyers", "overseas_investment", "own_technology"):
+        for role in ("sme", "comp"):
+            k = f"{factor}_supports_{role}"
+            assert k in f7.keys and nums[k] == n[k]
+    assert {"n_sme", "n_comparators", "n_firms"} <= set(f7.keys)
+    assert "most widely" not in f7.text["en"]
+    few = min(n[f"{k}_supports_sme"] for k in ("foreign_buyers", "overseas_investment", "own_technology"))
+    assert f7.strength == ("weak" if few >= F.MIN_SME_CASES else "anecdotal")
+    text = F.render_findings(ids=["F7"])
+    assert f"Only {n['n_sme']} of the {n['n_firms']} documented firms" in text
+    for r in F.recommendations():
+        if "F7" in r.rests_on:
+            assert F.STRENGTHS.index(r.strength) >= F.STRENGTHS.index(f7.strength)

@@ -101,6 +101,31 @@ def test_one_changed_finding_changes_all_three_pages(monkeypatch):
         assert after[p] != before[p] and "Changed-for-the-test." in after[p], p
 
 
+def test_one_changed_finding_changes_the_recommendations_on_all_three_pages(monkeypatch):
+    """The executive summary, the Korean summary and the policy chapter render every recommendation from the
+    registry: a finding made weaker changes the strength every page shows for the recommendations on it."""
+    renderers = {"executive-summary": ("executive_summary.recommendations_markdown()",
+                                       executive_summary.recommendations_markdown),
+                 "summary-ko": ("summary_ko.recommendations_markdown()", summary_ko.recommendations_markdown),
+                 "policy": ("policy.recommendations()", policy.recommendations)}
+    for page, (call, _) in renderers.items():
+        assert any(call in c for c in cells(page, "code")), f"{page} does not call {call}"
+    recs = findings.recommendations()
+    before = {p: str(r()) for p, (_, r) in renderers.items()}
+    for p, text in before.items():   # every recommendation, each with the ids it rests on
+        for r in recs:
+            assert findings_i18n.LABELS["ko" if p == "summary-ko" else "en"]["sep"].join(r.rests_on) in text, (p, r.id)
+    specs = list(findings._SPECS)
+    i = next(i for i, s in enumerate(specs) if s[0] == "F5")
+    fid, title, basis, chapter, en, changes = specs[i]
+    specs[i] = (fid, title, "untestable", chapter, en, changes)   # F5 now 'not testable'
+    monkeypatch.setattr(findings, "_SPECS", tuple(specs))
+    after = {p: str(r()) for p, (_, r) in renderers.items()}
+    for p in renderers:
+        assert after[p] != before[p], p
+    assert "not testable" in after["policy"] and "not testable" not in before["policy"]
+
+
 def test_translated_pages_follow_the_registrys_numbers(monkeypatch):
     nums = findings.numbers()
     before = str(summary_ko.findings_markdown())

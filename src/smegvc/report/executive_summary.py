@@ -25,7 +25,7 @@ __all__ = ["KEYS", "findings_brief", "findings_markdown", "headline_figure", "he
 
 KEYS = (   # the glue keys book/executive-summary.ipynb quotes
     "first_year", "indirect_kor_2014", "indirect_kor_2014_high", "indirect_kor_2014_low", "indirect_twn_2014",
-    "indirect_twn_2014_high", "indirect_twn_2014_low", "interval_level", "last_year", "total_kor_2014", "total_kor_2014_high", "total_kor_2014_low", "total_twn_2014",
+    "indirect_twn_2014_high", "indirect_twn_2014_low", "interval_level", "last_year", "min_sme_cases", "total_kor_2014", "total_kor_2014_high", "total_kor_2014_low", "total_twn_2014",
     "total_twn_2014_high", "total_twn_2014_low",
 )
 # The headline levels (keys of smegvc.report.findings.numbers, each with _low and _high).
@@ -34,7 +34,7 @@ HEADLINE = ("total_kor_2014", "total_twn_2014", "indirect_kor_2014", "indirect_t
 
 def headline_numbers(results=None) -> dict[str, float]:
     """The headline levels and intervals (percent), the study's first and last years, the interval level
-    (percent) and the number of findings and recommendations."""
+    (percent), the number of findings and recommendations and the strength rule's threshold of SME cases."""
     nums = findings.numbers(results)
     out: dict[str, float] = {}
     for k in HEADLINE:
@@ -42,6 +42,7 @@ def headline_numbers(results=None) -> dict[str, float]:
             out[k + suffix] = nums[k + suffix]
     out.update({"first_year": int(FIRST_YEAR), "last_year": int(LAST_YEAR),
                 "interval_level": int(round(100 * (QUANTILES[1] - QUANTILES[0]))),
+                "min_sme_cases": int(findings.MIN_SME_CASES),
                 "n_findings": len(findings.findings(results)),
                 "n_recommendations": len(findings.recommendations(results))})
     return out

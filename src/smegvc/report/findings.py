@@ -24,13 +24,15 @@ import pandas as pd
 from smegvc import paths, tracking
 from smegvc.engine.results import RESULTS_FILE, load_results
 from smegvc.evidence.sme_stats import load_published
+from smegvc.report.case_studies import case_numbers
 from smegvc.report.tiva_views import comparison_numbers, electronics_numbers
 from smegvc.scope import ECONOMIES, FIRST_YEAR, LAST_YEAR, PRE_BREAK
 from smegvc.report.change_views import change_numbers, verdict_numbers
 from smegvc.report.escape import Markdown
 from smegvc.report.findings_i18n import LABELS, text_of, title_of
 
-STRENGTHS = ("strong", "moderate", "weak", "not testable")
+STRENGTHS = ("strong", "moderate", "weak", "anecdotal", "not testable")
+MIN_SME_CASES = 3   # SME cases supporting a factor below which a finding on the cases is only anecdotal
 BASES = ("published", "tables", "estimate", "modelled_level", "modelled_change", "cases", "untestable")
 STRENGTH_RULE = {
     "published": "strong: a published figure, quoted with its source and definition",
@@ -41,7 +43,10 @@ STRENGTH_RULE = {
     "modelled_change": "moderate if the 90% interval of every change the finding rests on excludes zero in "
                        "every benchmark set (the envelope of the intervals over the sets excludes zero), weak "
                        "otherwise (including when no interval of the change is available)",
-    "cases": "weak: documented firm cases, which illustrate but do not measure",
+    "cases": "weak if at least MIN_SME_CASES firms classed SME at the time of the events support every factor "
+             "the finding names (documented firm cases illustrate, they do not measure); anecdotal otherwise: "
+             "the factors then rest mostly on comparators (large firms, group affiliates), which cannot show "
+             "what makes SMEs succeed",
     "untestable": "not testable: the tables cannot confirm or refute it",
 }
 
@@ -52,10 +57,12 @@ class Finding:
     title: str                   # short label
     text: dict[str, str]         # language -> sentence template ({key:fmt} from numbers())
     keys: tuple[str, ...]        # the number keys the templates use
-    strength: str                # "strong" | "moderate" | "weak" | "not testable" (from strength_of)
+    strength: str                # one of STRENGTHS (from strength_of)
     chapter: str                 # docname where it is argued
     basis: str = "modelled_level"                     # see BASES / STRENGTH_RULE
-    changes: tuple[str, ...] = field(default=())      # keys "<name>" with "<name>_low"/"_high" in numbers()
+    # modelled_change: keys "<name>" with "<name>_low"/"_high" in numbers(); cases: keys of the number of SME
+    # cases supporting each factor the finding names
+    changes: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,7 @@ def numbers(results=None) -> dict[str, float]:
                                                      "wiod2013"))
     out.update(_tiva_numbers(r))
     out.update(_change_numbers())
+    out.update(_case_numbers())
     for ch, ind in CHANNELS.items():
         out[f"{ch}_kor_cons_{LAST_YEAR}"] = _r6(100 * _value(r, ind, "KOR", LAST_YEAR, "kor_consistent_definition"))
         for col in ("low", "high"):
@@ -144,6 +152,14 @@ def _change_numbers() -> dict[str, float]:
     """Changes with their intervals and the KIEP verdict tally (:mod:`smegvc.report.change_views`)."""
 
     return {k: float(v) for k, v in {**change_numbers(), **verdict_numbers()}.items()}
+
+
+def _case_numbers() -> dict[str, float]:
+    """The firm counts of F7 (:func:`smegvc.report.case_studies.case_numbers`): firms, SME cases, comparators and,
+    per factor, the SME cases and comparators that support or contradict it; and :data:`MIN_SME_CASES`."""
+    n = case_numbers()
+    keys = [k for k in n if k.endswith(("_sme", "_comp"))] + ["n_firms", "n_sme", "n_comparators"]
+    return {**{k: float(n[k]) for k in keys}, "min_sme_cases": float(MIN_SME_CASES)}
 
 
 def _tiva_numbers(r) -> dict[str, float]:
@@ -167,18 +183,20 @@ def strength_of(basis: str, changes=(), nums: dict | None = None) -> str:
     """The strength of a finding from its basis (:data:`STRENGTH_RULE`). For ``modelled_change``:
     'moderate' if every change key in ``changes`` has an interval in ``nums`` that excludes zero, else 'weak'.
     The interval of a change key ``k`` is ``k_sets_low``/``k_sets_high`` (the envelope over the benchmark sets)
-    where present, else ``k_low``/``k_high``."""
+    where present, else ``k_low``/``k_high``. For ``cases``: 'weak' if every count key in ``changes`` (SME
+    cases supporting a factor) is at least :data:`MIN_SME_CASES` in ``nums``, else 'anecdotal'."""
     if basis not in BASES:
         raise ValueError(f"basis must be one of {BASES}, got {basis!r}")
     if basis in ("published", "tables"):
         return "strong"
     if basis in ("modelled_level", "estimate"):
         return "moderate"
-    if basis == "cases":
-        return "weak"
     if basis == "untestable":
         return "not testable"
     nums = nums or {}
+    if basis == "cases":
+        ok = changes and all(nums.get(k, 0) >= MIN_SME_CASES for k in changes)
+        return "weak" if ok else "anecdotal"
     if not changes:
         return "weak"
     for k in changes:
@@ -262,8 +280,16 @@ _SPECS = (
      "levels mostly lie above our WIOD-based ones (by up to {wt_maxdiff_c26:.1f} points for these products in "
      "2000-2014), so only the changes within TiVA are read, and TiVA says nothing about firm size.", ()),
     ("F7", "The firm cases", "cases", "case-studies",
-     "The firm cases support fast response to foreign buyers and overseas investment most widely; own "
-     "technology let firms sell to several buyers but did not protect them against one buyer's decisions.", ()),
+     "Only {n_sme:.0f} of the {n_firms:.0f} documented firms were SMEs at the time of the events; the other "
+     "{n_comparators:.0f} were large firms or group affiliates and count only as comparators. The number of SME "
+     "cases and of comparators that support each factor: fast response to foreign buyers "
+     "{foreign_buyers_supports_sme:.0f} and {foreign_buyers_supports_comp:.0f} (contradicted by "
+     "{foreign_buyers_contradicts_comp:.0f} comparators), overseas investment {overseas_investment_supports_sme:.0f} "
+     "and {overseas_investment_supports_comp:.0f} (contradicted by {overseas_investment_contradicts_comp:.0f}), own "
+     "technology and long-term R&D {own_technology_supports_sme:.0f} and {own_technology_supports_comp:.0f}. So few "
+     "SME cases illustrate these factors but cannot show that they make SMEs succeed; in the cases, own technology "
+     "let firms sell to several buyers but did not protect them against one buyer's decisions.",
+     ("foreign_buyers_supports_sme", "overseas_investment_supports_sme", "own_technology_supports_sme")),
 )
 
 _RECS = (
@@ -308,7 +334,7 @@ def _text(f, lang: str) -> str:
     return f.text[lang]
 
 
-STRENGTH_LABEL = {"strong": "strong", "moderate": "moderate", "weak": "weak", "not testable": "not testable"}
+STRENGTH_LABEL = {s: s for s in STRENGTHS}
 
 
 def render_findings(lang: str = "en", ids=None, results=None) -> str:
@@ -354,4 +380,5 @@ def as_frame(results=None) -> pd.DataFrame:
 
 __all__ = ["Finding", "Markdown", "Recommendation", "findings", "findings_markdown", "recommendations",
            "recommendations_markdown", "numbers", "render_findings",
-           "render_recommendations", "strength_of", "weakest", "as_frame", "STRENGTHS", "STRENGTH_RULE"]
+           "render_recommendations", "strength_of", "weakest", "as_frame", "MIN_SME_CASES", "STRENGTHS",
+           "STRENGTH_RULE"]

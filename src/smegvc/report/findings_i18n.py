@@ -126,10 +126,23 @@ TEXT = {
                    "{wt_maxdiff_c26:.1f}個百分點），因此只解讀TiVA內部的變化；TiVA也無法說明企業規模。",
     },
     "F7": {
-        "ko": "기업 사례에서는 해외 구매자에 대한 신속한 대응과 해외투자가 가장 널리 뒷받침되었다. 자체 기술은 여러 "
-              "구매자에게 판매할 수 있게 해 주었지만, 한 구매자의 결정으로부터 기업을 지켜 주지는 못했다.",
-        "zh-Hant": "企業個案最廣泛支持的是對外國買主的快速回應與海外投資；自有技術使企業得以賣給多個買主，卻無法使企業"
-                   "免受單一買主決策的影響。",
+        "ko": "기록된 기업 {n_firms:.0f}곳 가운데 사건 당시 중소기업이었던 곳은 {n_sme:.0f}곳뿐이며, 나머지 "
+              "{n_comparators:.0f}곳은 대기업이나 기업집단 계열사로서 비교 사례로만 다룬다. 각 요인을 뒷받침하는 중소기업 "
+              "사례와 비교 사례의 수는 해외 구매자에 대한 신속한 대응 {foreign_buyers_supports_sme:.0f}곳과 "
+              "{foreign_buyers_supports_comp:.0f}곳(비교 사례 {foreign_buyers_contradicts_comp:.0f}곳은 반대), 해외투자 "
+              "{overseas_investment_supports_sme:.0f}곳과 {overseas_investment_supports_comp:.0f}곳(반대 "
+              "{overseas_investment_contradicts_comp:.0f}곳), 자체 기술과 장기 연구개발 {own_technology_supports_sme:.0f}곳과 "
+              "{own_technology_supports_comp:.0f}곳이다. 이렇게 적은 중소기업 사례는 이 요인들을 예시할 뿐, 이 요인들이 "
+              "중소기업을 성공하게 한다는 것을 보여 주지는 못한다. 사례에서 자체 기술은 여러 구매자에게 판매할 수 있게 해 "
+              "주었지만, 한 구매자의 결정으로부터 기업을 지켜 주지는 못했다.",
+        "zh-Hant": "在有紀錄的{n_firms:.0f}家企業中，事件發生時屬於中小企業的只有{n_sme:.0f}家；其餘{n_comparators:.0f}家"
+                   "為大企業或集團關係企業，只作為對照。支持各項因素的中小企業個案與對照企業家數：對外國買主的快速回應為"
+                   "{foreign_buyers_supports_sme:.0f}與{foreign_buyers_supports_comp:.0f}家（另有"
+                   "{foreign_buyers_contradicts_comp:.0f}家對照企業與之相反），海外投資為{overseas_investment_supports_sme:.0f}"
+                   "與{overseas_investment_supports_comp:.0f}家（相反者{overseas_investment_contradicts_comp:.0f}家），自有技術"
+                   "與長期研發為{own_technology_supports_sme:.0f}與{own_technology_supports_comp:.0f}家。如此少的中小企業個案"
+                   "只能說明這些因素，無法證明它們使中小企業成功；在這些個案中，自有技術使企業得以賣給多個買主，卻無法使"
+                   "企業免受單一買主決策的影響。",
     },
     "R1": {"ko": "중소기업의 간접수출을 기업규모별로, 일관된 정의에 따라 정기적으로 측정한다.",
            "zh-Hant": "定期依企業規模、以一致的定義衡量中小企業的間接出口。"},
@@ -147,11 +160,14 @@ TEXT = {
 
 LABELS = {
     "en": {"evidence": "evidence", "rests_on": "rests on", "sep": ", ",
-           "strong": "strong", "moderate": "moderate", "weak": "weak", "not testable": "not testable"},
+           "strong": "strong", "moderate": "moderate", "weak": "weak", "anecdotal": "anecdotal",
+           "not testable": "not testable"},
     "ko": {"evidence": "근거", "rests_on": "근거 결과", "sep": ", ",
-           "strong": "강함", "moderate": "보통", "weak": "약함", "not testable": "검증 불가"},
+           "strong": "강함", "moderate": "보통", "weak": "약함", "anecdotal": "일화적",
+           "not testable": "검증 불가"},
     "zh-Hant": {"evidence": "證據", "rests_on": "依據", "sep": "、",
-                "strong": "強", "moderate": "中等", "weak": "弱", "not testable": "無法檢驗"},
+                "strong": "強", "moderate": "中等", "weak": "弱", "anecdotal": "僅為個案",
+                "not testable": "無法檢驗"},
 }
 
 

@@ -4,6 +4,7 @@ chapter's conclusions quote from every other chapter.
     load_instruments()               the SME and value-chain policy instruments (data/cases)
     instrument_area_counts, instrument_table   the chapter's tables (from :mod:`smegvc.report.case_views`)
     findings()                       the report's findings, from the registry (:mod:`smegvc.report.findings`)
+    recommendations()                every recommendation with the findings it rests on, from the same registry
     policy_numbers()                 the numbers only this chapter quotes (documented below)
     numbers()                        exactly the glue keys this chapter quotes (:data:`KEYS`)
 """
@@ -14,7 +15,7 @@ from smegvc.report.appendix_data import status_numbers
 from smegvc.report.case_studies import case_numbers
 from smegvc.report.case_views import instrument_area_counts, instrument_table, policy_counts
 from smegvc.report.direct import modelled_direct_share, published_numbers
-from smegvc.report.findings import findings_markdown
+from smegvc.report.findings import findings_markdown, recommendations_markdown
 from smegvc.report.headline import headline_numbers
 from smegvc.report.indirect import sensitivity_numbers
 from smegvc.report.phone import phone_numbers
@@ -24,7 +25,7 @@ from smegvc.report.why import why_numbers
 from smegvc.scope import ECONOMIES, FIRST_YEAR, LAST_YEAR, PRE_BREAK
 
 __all__ = ["KEYS", "PUBLISHED_SCOPE", "findings", "instrument_area_counts", "instrument_table", "load_instruments", "numbers",
-           "policy_numbers"]
+           "policy_numbers", "recommendations"]
 
 KEYS = (   # the glue keys book/policy.ipynb quotes
     "abroad_kor", "abroad_twn", "assumed_exports_kor", "assumed_exports_twn", "china_kor_2000", "china_kor_2011",
@@ -45,6 +46,11 @@ PUBLISHED_SCOPE = {"KOR": "goods", "TWN": "all"}
 def findings():
     """The report's findings as in the summary (the registry), as Markdown for the chapter."""
     return findings_markdown()
+
+
+def recommendations():
+    """Every recommendation with the finding ids it rests on and its strength (the registry), as Markdown."""
+    return recommendations_markdown()
 
 
 def policy_numbers(results=None) -> dict[str, float]:

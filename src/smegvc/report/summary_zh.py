@@ -15,7 +15,7 @@ __all__ = ["KEYS", "LANG", "findings_markdown", "headline_figure", "numbers", "r
 LANG = "zh-Hant"
 KEYS = (   # the glue keys book/summary-zh.ipynb quotes
     "first_year", "indirect_kor_2014", "indirect_kor_2014_high", "indirect_kor_2014_low", "indirect_twn_2014",
-    "indirect_twn_2014_high", "indirect_twn_2014_low", "interval_level", "last_year", "total_kor_2014",
+    "indirect_twn_2014_high", "indirect_twn_2014_low", "interval_level", "last_year", "min_sme_cases", "total_kor_2014",
     "total_kor_2014_high", "total_kor_2014_low", "total_twn_2014", "total_twn_2014_high", "total_twn_2014_low",
 )
 
