@@ -4,6 +4,7 @@ Commands:
     extract   rebuild the tidy extracts in data/ from the raw sources in ../shared
     validate  validate every file listed in data/datapackage.json
     results   compute the long results table (data/results/results.csv)
+    intake    the build's trust boundary: check every data file by its role (see smegvc.intake)
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ COMMANDS = {
     "extract": "rebuild the tidy extracts in data/ from ../shared",
     "validate": "validate every file listed in data/datapackage.json",
     "results": "compute the long results table",
+    "intake": "the build's trust boundary: check every data file by its role, accept valid input edits, re-derive",
 }
 
 
@@ -29,6 +31,9 @@ def command(name: str):
         return add_arguments, run
     if name == "results":
         from smegvc.engine.results import add_arguments, run
+        return add_arguments, run
+    if name == "intake":
+        from smegvc.intake import add_arguments, run
         return add_arguments, run
     raise KeyError(name)
 

@@ -41,8 +41,42 @@ from smegvc.io.wiod2016 import DATA_RESOURCES as WIOD2016
 from smegvc.io.wiod2016.load import validated_niot_tables
 from smegvc.scope import FIRST_YEAR, KOR_BREAK_YEAR, LAST_YEAR, WIOD2013_FIRST_YEAR, WIOD2013_LAST_YEAR
 
+# the data changelog: every accepted edit of an input and every re-derivation (written by smegvc.intake)
+CHANGELOG = ({
+    "name": "data-changelog",
+    "path": "CHANGELOG.csv",
+    "title": "Changes to the data: edits of inputs accepted by the build and the files re-derived from them",
+    "description": "One row per change, appended by `make book` (smegvc.intake): when, which file, its role, "
+                   "its sha256 before and after, and what was done.",
+    "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+    "sources": [{"title": "Written by smegvc.intake during the build", "path": "README.md"}],
+    "licenses": [CC_BY],
+    "schema": {"fields": [
+        datapackage.field("time", "string", "UTC time of the change, ISO 8601", required=True,
+                          pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"),
+        datapackage.field("file", "string", "path in data/", required=True),
+        datapackage.field("role", "string", "role of the file", required=True, enum=["input", "derived"]),
+        datapackage.field("old_sha256", "string", "recorded sha256 before the change", pattern="^[0-9a-f]{64}$"),
+        datapackage.field("new_sha256", "string", "sha256 after the change", required=True, pattern="^[0-9a-f]{64}$"),
+        datapackage.field("action", "string", "what the build did", required=True),
+    ], "primaryKey": ["time", "file"]},
+},)
+
 # every dataset, in the order of data/datapackage.json
-RESOURCES: tuple[dict, ...] = (*WIOD2016, *WIOD2013, *RESULTS, *CASES, *SHARES, *SME_STATISTICS, *TIVA)
+RESOURCES: tuple[dict, ...] = (*WIOD2016, *WIOD2013, *RESULTS, *CASES, *SHARES, *SME_STATISTICS, *TIVA, *CHANGELOG)
+
+# The role of every file (recorded in the data package; enforced by smegvc.intake at every build):
+#   input    curated tables a user may edit: validated, accepted and logged, dependents re-derived
+#   extract  tidy extracts of the raw sources: change only through `make data` (python -m smegvc extract)
+#   derived  written by the code from other files: a hand edit is refused and the file re-derived
+#   log      the data changelog (written by the build only)
+ROLES = {
+    **{r["name"]: "extract" for r in (*WIOD2016, *WIOD2013, *TIVA)},
+    **{r["name"]: "derived" for r in (*RESULTS, *SHARES) if r["name"].startswith(("results", "sme-firm-size-shares"))},
+    **{r["name"]: "input" for r in (*CASES, *SME_STATISTICS)},
+    "sme-share-priors": "input", "sme-share-benchmarks": "input",
+    "data-changelog": "log",
+}
 
 PACKAGE_META = {
     "profile": "tabular-data-package",
@@ -95,7 +129,7 @@ CHECKS = {
 
 def resources() -> list[dict]:
     """Every dataset's resource dict (copies; metadata only, hash and bytes are added by :func:`describe`)."""
-    return [dict(r) for r in RESOURCES]
+    return [{**r, "role": ROLES[r["name"]]} for r in RESOURCES]
 
 
 def describe(data_dir=None, existing=None) -> dict:

@@ -330,6 +330,15 @@ def refresh_results(lay: Layout) -> None:
         return
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(lay.root / "src"), env.get("PYTHONPATH")) if p)
+    if (lay.root / "src" / "smegvc" / "intake.py").is_file():
+        # the trust boundary: every data file checked by its role, valid input edits accepted and
+        # logged, derived files re-derived (smegvc.intake); a refusal stops the build here
+        proc = subprocess.run([sys.executable, "-m", "smegvc", "intake"], cwd=lay.root, env=env,
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            print((proc.stdout + proc.stderr).rstrip(), flush=True)
+            raise BuildFailed("the data were refused (see above): nothing was computed")
+        print(proc.stdout.strip(), flush=True)
     proc = subprocess.run([sys.executable, "-m", "smegvc", "results", "--if-stale"], cwd=lay.root, env=env,
                           capture_output=True, text=True)
     if proc.returncode != 0:

@@ -20,7 +20,7 @@ import pandas as pd
 from smegvc import paths
 from smegvc import tracking
 from smegvc.atomic import atomic_path, write_text
-from smegvc.io.datapackage import refresh_hashes, sha256_file
+from smegvc.io.datapackage import set_hashes, sha256_file
 from smegvc.errors import IdentityError
 from smegvc.engine.gvc import FOCUS_INDUSTRIES
 from smegvc.engine.indicators import HEADLINE, REGISTRY, Core, country_year_indicators
@@ -478,16 +478,25 @@ def write_inputs_record(n_draws: int, seed: int) -> Path:
     return target
 
 
+OUTPUT_FILES = (RESULTS_FILE, INPUTS_FILE, CHANGES_FILE, VERDICTS_FILE)   # what recompute writes (and records)
+
+
+def recompute(log=print) -> None:
+    """Recompute the results table (default draws and seed), write it with its record of inputs, and
+    record the new hashes of those files only (never of any other file)."""
+    df = compute_results(N_DRAWS, DEFAULT_SEED, log=lambda *_: None)
+    write_results(df, paths.DATA / RESULTS_FILE, N_DRAWS, DEFAULT_SEED)
+    write_inputs_record(N_DRAWS, DEFAULT_SEED)
+    set_hashes(None, [f for f in OUTPUT_FILES if (paths.DATA / f).is_file()])
+
+
 def ensure_fresh(log=print) -> bool:
     """Recompute the results table (default draws and seed) if any input changed. True if recomputed."""
     changed = stale_inputs()
     if not changed:
         return False
     t0 = time.perf_counter()
-    df = compute_results(N_DRAWS, DEFAULT_SEED, log=lambda *_: None)
-    write_results(df, paths.DATA / RESULTS_FILE, N_DRAWS, DEFAULT_SEED)
-    write_inputs_record(N_DRAWS, DEFAULT_SEED)
-    refresh_hashes()
+    recompute(log)
     shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
     log(f"data/{RESULTS_FILE} recomputed because {shown} changed ({time.perf_counter() - t0:.1f} s)")
     return True
@@ -556,7 +565,7 @@ def run(args) -> int:
     write_results(df, Path(out), args.draws, args.seed)
     if args.output is None:
         write_inputs_record(args.draws, args.seed)
-        refresh_hashes()
+        set_hashes(None, [f for f in OUTPUT_FILES if (paths.DATA / f).is_file()])
     print(f"wrote {out} ({len(df)} rows) in {time.perf_counter() - t0:.1f} s")
     return 0
 

@@ -7,6 +7,7 @@ This module knows no dataset: the list of the project's datasets, their semantic
     describe(data_dir, registry, existing, meta) -> dict     descriptor: metadata + sha256 and bytes of each file
     update_hashes(data_dir, registry, meta)                   rewrite data/datapackage.json atomically
     refresh_hashes(data_dir)                                  same, keeping the descriptor's own metadata
+    set_hashes(data_dir, paths)                               record the hash of the named files only
     validate(data_dir, package, checks) -> [DataError]        every problem of a package, one error each
     validate_table(path, schema)                              one CSV against its table schema
     sha256_file(path)                                         hex digest, read in 1 MiB chunks
@@ -117,6 +118,26 @@ def refresh_hashes(data_dir=None) -> Path:
     return update_hashes(data_dir, old.get("resources", []), meta)
 
 
+def set_hashes(data_dir, rel_paths) -> Path:
+    """Record the current sha256 and size of the named files (paths relative to ``data_dir``) in
+    ``datapackage.json``, atomically; every other entry is left exactly as it was. This is how code that
+    writes a file records it: no other file's hash is ever refreshed along the way."""
+    data_dir = Path(data_dir) if data_dir else paths.DATA
+    desc = read_descriptor(data_dir)
+    if desc is None:
+        raise DataError(data_dir / PACKAGE_FILE, "no readable descriptor; restore it (git checkout)")
+    wanted = {Path(r).as_posix() for r in rel_paths}
+    for r in desc.get("resources", []):
+        if r.get("path") in wanted:
+            p = data_dir / r["path"]
+            if p.is_file():
+                r["hash"] = "sha256:" + sha256_file(p)
+                r["bytes"] = p.stat().st_size
+    target = data_dir / PACKAGE_FILE
+    write_text(target, json.dumps(desc, indent=2, ensure_ascii=False) + "\n")
+    return target
+
+
 # ---------------------------------------------------------------------------------------------- validation
 
 _INT = re.compile(r"^[+-]?\d+$")
@@ -131,8 +152,12 @@ def read_csv_text(path) -> list[list[str]]:
         if path.name.endswith(".gz"):
             raw = gzip.decompress(raw)
         text = raw.decode("utf-8")
-    except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError) as exc:
-        raise DataError(path, f"cannot read ({type(exc).__name__}: {exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise DataError(path, f"not valid UTF-8 (byte {exc.start}: {exc.reason})") from None
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise DataError(path, f"cannot read ({exc.strerror or exc})") from None
+    if text.startswith("\ufeff"):
+        raise DataError(path, "starts with a byte-order mark (BOM): save it as UTF-8 without BOM", row=1)
     try:
         return list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:

@@ -25,10 +25,17 @@ def read_text_csv(path, columns=None) -> pd.DataFrame:
     if not path.is_file():
         raise DataError(path, "file not found")
     tracking.record_read(path)
+    head = path.read_bytes()[:3]
+    if head == b"\xef\xbb\xbf":   # the validator refuses it too (smegvc.io.datapackage.read_csv_text)
+        raise DataError(path, "starts with a byte-order mark (BOM): save it as UTF-8 without BOM", row=1)
+    if not head.strip():
+        raise DataError(path, "empty file: no header row", row=1)
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise DataError(path, f"cannot parse as UTF-8 CSV ({type(exc).__name__}: {exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise DataError(path, f"not valid UTF-8 (byte {exc.start}: {exc.reason})") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataError(path, f"cannot parse as CSV ({exc})") from None
     return df if columns is None else exact_columns(df, columns, path)
 
 
