@@ -6,7 +6,7 @@ assumed firm-size shares, the scenarios, and the method parameters the chapters 
     status_numbers(), status_spans()   share-status figures and year spans for glue (also quoted by other chapters)
     method_numbers()             parameters of the method quoted in the text
     load_package(), count_rows(), resource_table(), resource_markdown_table()   the data package's files
-    definitions_table(), scenario_table()                                      typeset tables (MarkdownTable)
+    definitions_table(), scenario_table(), changelog_table()                    typeset tables (MarkdownTable)
     wiod_tiva_table(), wiod_tiva_figure()   WIOD vs OECD TiVA domestic value-added shares (:mod:`~smegvc.report.tiva_views`)
     numbers()                    exactly the glue keys this chapter quotes (:data:`KEYS`)
 """
@@ -211,3 +211,21 @@ def wiod_tiva_table(results=None) -> pd.DataFrame:
 def wiod_tiva_figure(results=None):
     """(figure, data) of the WIOD-vs-TiVA comparison, every year of both sources."""
     return wiod_tiva_validation(comparison_figure_data(results))
+
+
+def changelog_table(data_dir=None) -> MarkdownTable:
+    """The data changelog (``data/CHANGELOG.csv``, written by :mod:`smegvc.intake`): every edit of an input
+    the build accepted and every file it re-derived, with the sha256 before and after (first 12 digits)."""
+    path = Path(data_dir or paths.DATA) / "CHANGELOG.csv"
+    tracking.record_read(path)
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    df = pd.DataFrame({
+        "Time (UTC)": [r["time"].replace("T", " ").rstrip("Z") for r in rows],
+        "File (in data/)": [r["file"] for r in rows], "Role": [r["role"] for r in rows],
+        "sha256 before": [r["old_sha256"][:12] for r in rows], "sha256 after": [r["new_sha256"][:12] for r in rows],
+        "What the build did": [r["action"] for r in rows]})
+    if df.empty:
+        df.loc[0] = ["—", "no change since the data were extracted", "", "", "", ""]
+    return MarkdownTable(df, caption="Changes to the data files (data/CHANGELOG.csv)", name="tbl-data-changelog",
+                         widths=[16, 26, 8, 12, 12, 26])
