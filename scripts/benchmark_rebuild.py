@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARES = "data/sme/firm_size_shares.csv"
+SHARES = "data/sme/share_priors.csv"   # the input the one-change rows edit (a user-editable input)
 VENV = Path(sys.executable).parent.parent  # the environment running this script
 
 
@@ -86,20 +86,21 @@ def plain_jupyter_book(repo: Path, html_only: bool, log: Path) -> float:
     return _timed([str(jb), "build", str(repo)], repo, log)
 
 
-# One firm-size share row changed to its upper bound (row checked feasible).
-SHARE_CHANGES = [("KOR", 2014, "C24", "sme_output_share", "output_high"),
-                 ("KOR", 2014, "G46", "sme_output_share", "output_high")]
+# One share prior changed (an input a user may edit): the build validates and accepts it, logs it in
+# data/CHANGELOG.csv, re-derives the firm-size share tables and the results, and re-executes their readers.
+# (The firm-size share tables themselves are derived files: a hand edit of them is refused and re-derived.)
+SHARE_CHANGES = [("C24", "prior_sme_output_share", "0.25"),
+                 ("G46", "prior_sme_output_share", "0.70")]
 
 
-def set_share(path: Path, country: str, year: int, industry: str, column: str, to_column: str) -> None:
-    """Set one cell of a firm-size share row to the value of another column of the same row."""
+def set_share(path: Path, industry: str, column: str, value: str) -> None:
+    """Set one cell of the share-prior table (the row of ``industry``) to ``value``."""
     with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
     head = rows[0]
-    key = (head.index("country"), head.index("year"), head.index("industry"))
-    hits = [r for r in rows[1:] if (r[key[0]], r[key[1]], r[key[2]]) == (country, str(year), industry)]
-    assert len(hits) == 1, f"no single row {country} {year} {industry} in {path}"
-    hits[0][head.index(column)] = hits[0][head.index(to_column)]
+    hits = [r for r in rows[1:] if r[head.index("industry")] == industry]
+    assert len(hits) == 1, f"no single row for {industry} in {path}"
+    hits[0][head.index(column)] = value
     with open(path, "w", newline="", encoding="utf-8") as fh:
         csv.writer(fh, lineterminator="\n").writerows(rows)
 
@@ -191,7 +192,7 @@ def main(argv=None) -> int:
                           f"{len(rec['executed'])} re-executed; {_phases(rec)}", flush=True)
             par, seq = _med(samples["parallel"]), _med(samples["sequential"])
             executed = sorted(recs["parallel"]["executed"])
-            what = "{} {} {}: {} set to {}".format(*SHARE_CHANGES[0])
+            what = "{}: {} set to {}".format(*SHARE_CHANGES[0])
             rows.append((f"one change, -j {jobs} (make book)", par,
                          f"{what}; re-executed {len(executed)}/{len(recs['parallel']['chapters'])}; median of "
                          + " ".join(f"{x:.1f}" for x in samples["parallel"])))

@@ -6,7 +6,8 @@ Layers, lowest first (a module may import its own layer and lower ones):
     io        smegvc.io.*         readers, extracts, generic data package
     evidence  smegvc.evidence.*   published SME statistics, firm-size shares, case studies
     engine    smegvc.engine.*     pure computations and the results table
-    catalog   smegvc.catalog      the explicit list of datasets (results.csv included) and their checks
+    catalog   smegvc.catalog      the explicit list of datasets (results.csv included) and their checks;
+              smegvc.intake       the trust boundary the build runs first (roles, changelog, re-derivation)
     report    smegvc.report.*     chapter modules and display helpers
     build     smegvc.build.*, smegvc.__main__
 ``smegvc.sphinxext`` stands apart: it may import only the base layer, and only the Sphinx config loads it.
@@ -48,7 +49,7 @@ def layer(mod: str) -> str:
         return "base"
     if mod == "smegvc.__main__":
         return "build"
-    if mod == "smegvc.catalog":
+    if mod in ("smegvc.catalog", "smegvc.intake"):
         return "catalog"
     if mod.startswith("smegvc.sphinxext"):
         return "sphinxext"

@@ -570,12 +570,17 @@ def _numbers(page: Path) -> list[str]:
     return re.findall(r"\d+\.\d+", body)
 
 
+def _data_digests(repo: Path) -> dict[str, str]:
+    return {p.relative_to(repo).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in (repo / "data").rglob("*") if p.is_file()}
+
+
 @pytest.mark.slow
 def test_real_book_after_a_share_change(tmp_path, monkeypatch):
-    """Change one firm-size share row (KOR 2014 C24 output share to its upper bound) in a copy of the
-    repository and rebuild: the results table is recomputed, exactly the chapters that read it or the
-    share file re-execute, the glued numbers of the summary and a chart CSV in the new site change,
-    and a second rebuild re-executes nothing."""
+    """Change one share prior (an input a user may edit; see scripts/benchmark_rebuild.py) in a copy of
+    the repository and rebuild: the edit is accepted and logged, the firm-size share tables and the
+    results are re-derived, exactly the chapters that read a changed file re-execute, the glued numbers
+    of the summary and a chart CSV in the new site change, and a second rebuild re-executes nothing."""
     monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "mpl"))
     bench = _benchmark_module()
     repo = tmp_path / "repo"
@@ -585,14 +590,20 @@ def test_real_book_after_a_share_change(tmp_path, monkeypatch):
     html = repo / "_build" / "html"
     before_numbers = _numbers(html / "book" / "summary.html")
     before_csv = _csv_digests(html)
+    before_data = _data_digests(repo)
     manifests = {d: json.loads((repo / "_build/.deps" / f"{d}.json").read_text()) for d in rec["chapters"]}
-    inputs = {"data/sme/firm_size_shares.csv", "data/results/results.csv"}
-    readers = {d for d, m in manifests.items() if inputs & set(m["inputs"])}
-    assert "book/summary" in readers
 
-    bench.set_share(repo / SHARES, *bench.SHARE_CHANGES[0])
+    bench.set_share(repo / bench.SHARES, *bench.SHARE_CHANGES[0])
     rc, rec = run_build(repo, "--html-only")
     assert rc == 0
+    after_data = _data_digests(repo)
+    changed_data = {f for f in before_data if after_data.get(f) != before_data[f]}
+    for derived in ("data/sme/firm_size_shares.csv", "data/results/results.csv", "data/CHANGELOG.csv"):
+        assert derived in changed_data, f"{derived} was not re-derived after an input edit"
+    log = (repo / "data/CHANGELOG.csv").read_text(encoding="utf-8")
+    assert "sme/share_priors.csv" in log and "edit accepted" in log
+    readers = {d for d, m in manifests.items() if changed_data & set(m["inputs"])}
+    assert "book/summary" in readers
     st = status(rec)
     assert {d for d, s in st.items() if s == "re-executed"} == readers
     assert _numbers(html / "book" / "summary.html") != before_numbers, "no glued number changed"

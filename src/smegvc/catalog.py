@@ -137,9 +137,14 @@ def describe(data_dir=None, existing=None) -> dict:
     return datapackage.describe(data_dir, resources(), existing, PACKAGE_META)
 
 
-def update_hashes(data_dir=None) -> Path:
-    """Regenerate ``data/datapackage.json`` from the catalog and the files present (atomically)."""
-    return datapackage.update_hashes(data_dir, resources(), PACKAGE_META)
+def update_hashes(data_dir=None, only=None) -> Path:
+    """Regenerate ``data/datapackage.json`` from the catalog and the files present (atomically).
+
+    ``only``: paths (relative to the data folder) whose hash is recorded anew; every other file keeps its
+    recorded hash, so a file nobody re-made is never blessed along the way. ``None`` (the maintainer's
+    ``validate --update-hashes``) accepts every current file; each hash it changes is logged in
+    ``data/CHANGELOG.csv``."""
+    return datapackage.update_hashes(data_dir, resources(), PACKAGE_META, only)
 
 
 def validate(data_dir=None, package=None, semantic=True) -> list[DataError]:
@@ -160,8 +165,18 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     """``python -m smegvc validate``: print every problem; 1 if any."""
     if args.update_hashes:
+        data_dir = args.data or paths.DATA
+        before = {r["path"]: r.get("hash", "") for r in (datapackage.read_descriptor(data_dir) or {}).get("resources", [])}
         target = update_hashes(args.data)
-        print(f"wrote {target}")
+        after = {r["path"]: r.get("hash", "") for r in datapackage.read_descriptor(data_dir)["resources"]}
+        rows = [(f, ROLES.get(next((r["name"] for r in RESOURCES if r["path"] == f), ""), ""),
+                 before.get(f, "").removeprefix("sha256:"), h.removeprefix("sha256:"),
+                 "hash accepted by hand (validate --update-hashes)")
+                for f, h in after.items() if h != before.get(f, "") and f != datapackage.CHANGELOG_FILE]
+        if rows:
+            datapackage.append_changelog(data_dir, rows)
+            datapackage.set_hashes(data_dir, [datapackage.CHANGELOG_FILE])
+        print(f"wrote {target}; {len(rows)} hash(es) accepted, logged in {datapackage.CHANGELOG_FILE}")
     errors = validate(args.data, semantic=not args.no_semantic)
     for e in errors:
         print(f"error: {e}", file=sys.stderr)
@@ -192,8 +207,10 @@ def run_extract(args) -> int:
         if args.shares or args.all:
             out = None if args.out is None else args.out / "sme" / "firm_size_shares.csv"
             written += [Path(p) for p in build_share_table(out)]
-        if args.out is None:
-            update_hashes()
+        if args.out is None:   # record the hashes of the files just re-made, and of no other file
+            data = paths.DATA.resolve()
+            update_hashes(only=[Path(p).resolve().relative_to(data).as_posix() for p in written
+                                if Path(p).resolve().is_relative_to(data)])
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

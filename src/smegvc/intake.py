@@ -27,8 +27,6 @@ continues only if it is clean.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import subprocess
 import sys
 import time
@@ -36,12 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from smegvc import catalog, paths
-from smegvc.atomic import write_text
 from smegvc.errors import DataError
 from smegvc.io import datapackage
 
-CHANGELOG_FILE = "CHANGELOG.csv"
-CHANGELOG_COLUMNS = ["time", "file", "role", "old_sha256", "new_sha256", "action"]
+from smegvc.io.datapackage import CHANGELOG_COLUMNS, CHANGELOG_FILE, append_changelog  # noqa: F401
 # the inputs of the firm-size share tables (besides the WIOD 2016 extract)
 SHARE_INPUTS = ("sme/share_priors.csv", "sme/share_benchmarks.csv", "sme/published_sme_statistics.csv",
                 "sme/share_overrides.csv")
@@ -64,10 +60,6 @@ class Report:
     rederived: list[str] = field(default_factory=list)      # derived files rewritten
     discarded: list[str] = field(default_factory=list)      # derived files edited by hand (edit discarded)
     lines: list[str] = field(default_factory=list)
-
-
-def _now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 def changed_files(data_dir: Path, desc: dict) -> list[tuple[dict, str, str]]:
@@ -96,21 +88,6 @@ def check_file(data_dir: Path, resource: dict) -> DataError | None:
     except (ValueError, OSError) as e:
         return DataError(p, f"invalid content ({type(e).__name__}: {e})")
     return None
-
-
-def append_changelog(data_dir: Path, rows: list[tuple]) -> Path:
-    """Append (file, role, old, new, action) rows, stamped with the time, to CHANGELOG.csv (atomically)."""
-    path = data_dir / CHANGELOG_FILE
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    if not text:
-        text = ",".join(CHANGELOG_COLUMNS) + "\n"
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    stamp = _now()
-    for file, role, old, new, action in rows:
-        w.writerow([stamp, file, role, old, new, action])
-    write_text(path, text + buf.getvalue())
-    return path
 
 
 def _role(resource: dict) -> str | None:

@@ -6,7 +6,6 @@ This module knows no dataset: the list of the project's datasets, their semantic
     field(name, type, description, unit, **constraints)      one schema field
     describe(data_dir, registry, existing, meta) -> dict     descriptor: metadata + sha256 and bytes of each file
     update_hashes(data_dir, registry, meta)                   rewrite data/datapackage.json atomically
-    refresh_hashes(data_dir)                                  same, keeping the descriptor's own metadata
     set_hashes(data_dir, paths)                               record the hash of the named files only
     validate(data_dir, package, checks) -> [DataError]        every problem of a package, one error each
     validate_table(path, schema)                              one CSV against its table schema
@@ -29,6 +28,7 @@ import hashlib
 import io
 import json
 import re
+import time
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +40,8 @@ from smegvc.errors import DataError
 from smegvc.io.textcsv import line
 
 PACKAGE_FILE = "datapackage.json"
+CHANGELOG_FILE = "CHANGELOG.csv"          # the data changelog: every accepted or re-derived change
+CHANGELOG_COLUMNS = ["time", "file", "role", "old_sha256", "new_sha256", "action"]
 UNLISTED_OK = {PACKAGE_FILE, "README.md"}
 USD = "millions of current US dollars"
 CC_BY = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}
@@ -66,20 +68,27 @@ def sha256_file(path) -> str:
     return h.hexdigest()
 
 
-def describe(data_dir=None, registry=(), existing=None, meta=None) -> dict:
+def describe(data_dir=None, registry=(), existing=None, meta=None, only=None) -> dict:
     """The package descriptor: ``meta`` (package-level keys) + the ``registry`` resources + the current
     sha256 and size of each file present.
 
-    ``existing``: a previous descriptor whose resources not in the registry are kept (hashes refreshed).
+    ``existing``: a previous descriptor whose resources not in the registry are kept.
+    ``only``: if given, the paths (relative to ``data_dir``) whose hash is recorded anew; every other
+    resource keeps the hash ``existing`` recorded for it (a resource new to the package is hashed).
     """
     data_dir = Path(data_dir) if data_dir else paths.DATA
     res = [dict(r) for r in registry]
     names = {r["name"] for r in res}
+    old = {r.get("path"): r for r in (existing or {}).get("resources", [])}
     if existing:
         res += [dict(r) for r in existing.get("resources", []) if r.get("name") not in names]
+    wanted = None if only is None else {Path(p).as_posix() for p in only}
     for r in res:
         p = data_dir / r["path"]
-        if p.is_file():
+        prev = old.get(r["path"], {})
+        if wanted is not None and r["path"] not in wanted and "hash" in prev:
+            r["hash"], r["bytes"] = prev["hash"], prev.get("bytes")
+        elif p.is_file():
             r["hash"] = "sha256:" + sha256_file(p)
             r["bytes"] = p.stat().st_size
     return {**(meta or {}), "resources": res}
@@ -96,26 +105,15 @@ def read_descriptor(data_dir=None) -> dict | None:
         return None
 
 
-def update_hashes(data_dir=None, registry=(), meta=None) -> Path:
+def update_hashes(data_dir=None, registry=(), meta=None, only=None) -> Path:
     """Regenerate ``datapackage.json`` atomically from ``registry`` and ``meta`` (resources added to the
-    JSON by hand are kept, their hash refreshed; files absent on disk are listed without a hash)."""
+    JSON by hand are kept; files absent on disk are listed without a hash). ``only``: see :func:`describe`
+    (None re-records every hash: the maintainer's explicit ``validate --update-hashes``)."""
     data_dir = Path(data_dir) if data_dir else paths.DATA
     target = data_dir / PACKAGE_FILE
-    desc = describe(data_dir, registry, read_descriptor(data_dir), meta)
+    desc = describe(data_dir, registry, read_descriptor(data_dir), meta, only)
     write_text(target, json.dumps(desc, indent=2, ensure_ascii=False) + "\n")
     return target
-
-
-def refresh_hashes(data_dir=None) -> Path:
-    """Rewrite ``datapackage.json`` with the current hash and size of every listed file, keeping all its
-    metadata (for commands that rewrite files but not their description, e.g. ``smegvc results``)."""
-    data_dir = Path(data_dir) if data_dir else paths.DATA
-    old = read_descriptor(data_dir)
-    if old is None:
-        raise DataError(data_dir / PACKAGE_FILE, "no readable descriptor to refresh; run `python -m smegvc "
-                                                 "validate --update-hashes`")
-    meta = {k: v for k, v in old.items() if k != "resources"}
-    return update_hashes(data_dir, old.get("resources", []), meta)
 
 
 def set_hashes(data_dir, rel_paths) -> Path:
@@ -136,6 +134,21 @@ def set_hashes(data_dir, rel_paths) -> Path:
     target = data_dir / PACKAGE_FILE
     write_text(target, json.dumps(desc, indent=2, ensure_ascii=False) + "\n")
     return target
+
+
+def append_changelog(data_dir: Path, rows: list[tuple]) -> Path:
+    """Append (file, role, old, new, action) rows, stamped with the time, to CHANGELOG.csv (atomically)."""
+    path = data_dir / CHANGELOG_FILE
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if not text:
+        text = ",".join(CHANGELOG_COLUMNS) + "\n"
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    for file, role, old, new, action in rows:
+        w.writerow([stamp, file, role, old, new, action])
+    write_text(path, text + buf.getvalue())
+    return path
 
 
 # ---------------------------------------------------------------------------------------------- validation
