@@ -139,6 +139,32 @@ def test_unbalanced_source_table_residual_is_carried():
     assert total == pytest.approx(60, rel=1e-12)
 
 
+def test_beta_mu_alpha_gives_g_exactly_one_and_one_product(synth, monkeypatch):
+    """beta = mu = alpha: every cell keeps its industry's coefficients, so c_S = c_L = 1 and G = I exactly (not
+    up to rounding), and the fast engine needs one product with L - I, no fixed-point iteration."""
+    import smegvc.engine.indicators as ind
+
+    t, frame = synth
+    core = Core.from_table(t)
+    sh = SplitShares.from_frame(frame, t.industries)
+    rng = np.random.default_rng(2)
+    live = t.x > 0
+    alpha = np.clip(np.where(live, sh.alpha, 0.5) + rng.uniform(-0.02, 0.02, (5, t.n)), 0.01, 0.99)
+    gamma, _ = clip_gamma(alpha, np.where(live, sh.gamma, 0.0), t.x, t.e)
+    fac = core.factors(alpha, gamma)
+    assert np.array_equal(np.where(live, fac.g, 1.0), np.ones_like(alpha))
+    assert np.array_equal(fac.c_S, fac.has_S) and np.array_equal(fac.c_L, fac.has_L)
+    calls = []
+    real = ind._mm
+    monkeypatch.setattr(ind, "_mm", lambda x, M: calls.append(1) or real(x, M))
+    p = fast_primitives(core, fac, by_industry=False)
+    assert len(calls) == 1
+    for d in (0, 4):
+        p2 = table_primitives(split_table(t, alpha[d], gamma[d], alpha[d], alpha[d]))
+        for k in p:
+            np.testing.assert_allclose(p[k][d], p2[k], rtol=1e-9, atol=1e-8, err_msg=k)
+
+
 def test_batched_fast_primitives_match_single(synth):
     """Draw axes: four perturbed share sets (beta != alpha, so the batched-LU branch) evaluated at once equal
     the same sets evaluated one by one."""

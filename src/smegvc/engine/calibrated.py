@@ -49,8 +49,9 @@ Z90 = 1.6448536269514722   # standard normal 95th percentile
 
 
 def expit(z):
-    """Logistic function (``1 / (1 + exp(-z))``, argument clipped to +-700 so that exp cannot overflow)."""
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -700.0, 700.0)))
+    """Logistic function (``1 / (1 + exp(-z))``, argument clipped to +-700 so that exp cannot overflow).
+    (``np.minimum(np.maximum(..))`` is ``np.clip`` bit for bit, with less overhead.)"""
+    return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(z, -700.0), 700.0)))
 
 
 def sigma_prior() -> float:
@@ -103,14 +104,25 @@ def solve_shift_newton(base, w, required, lo, hi, *, label="target", tol=1e-13, 
     """c (k,) with sum_j w_j clip(expit(base_kj + c_k), lo_kj, hi_kj) = required_k (k rows at once).
 
     Newton steps inside a bracket [a, b] that always contains the root; a step leaving it is replaced by
-    bisection. Converges to ``tol`` relative to ``sum w`` in ~10 steps. Raises InfeasibleSharesError when a
-    target lies outside the reachable range, unless ``bad_ok``: then returns (c, bad) with ``bad`` (k,) the
-    rows whose target was out of reach (their c reaches the nearest end of the range)."""
-    base = np.asarray(base, float)
+    bisection. The steps are taken on the logit of the weighted share ``F(c) / sum w`` (nearly linear in c,
+    exactly so when every base is equal), a step or two fewer than Newton on ``F`` itself; where the share
+    or the target share is 0 or 1, the step is Newton's on ``F``. Stops when ``|F(c) - required| <= tol *
+    sum w`` (~5 steps). Raises InfeasibleSharesError when a target lies outside the reachable range, unless
+    ``bad_ok``: then returns (c, bad) with ``bad`` (k,) the rows whose target was out of reach (their c
+    reaches the nearest end of the range).
+
+    ``lo``/``hi`` None: bounds [0, 1] (then no clip is needed: ``expit`` lies in [0, 1], and where it rounds
+    to 1 its derivative ``p (1 - p)`` is 0 already). Each step works only on the rows not yet converged (a
+    converged row's c is final), in place. Every array is made C-contiguous first, so each row's sums run
+    in one order (numpy's pairwise sum along the row) whatever the memory layout of the inputs and however
+    many rows are solved together: a draw's result is bit for bit the same alone or in a batch (numpy sums
+    an F-ordered ``(k, m)`` array column by column instead)."""
+    base = np.ascontiguousarray(base, float)
     k, m = base.shape
-    w = np.asarray(w, float)
-    lo = np.broadcast_to(lo, (k, m))
-    hi = np.broadcast_to(hi, (k, m))
+    w = np.ascontiguousarray(w, float)
+    unbounded = lo is None and hi is None
+    lo = np.zeros((k, m)) if lo is None else np.ascontiguousarray(np.broadcast_to(lo, (k, m)), float)
+    hi = np.ones((k, m)) if hi is None else np.ascontiguousarray(np.broadcast_to(hi, (k, m)), float)
     scale = max(float(w.sum()), 1e-300)
     gmin, gmax = (lo * w).sum(1), (hi * w).sum(1)
     bad = (required < gmin - 1e-12 * scale) | (required > gmax + 1e-12 * scale)
@@ -119,21 +131,56 @@ def solve_shift_newton(base, w, required, lo, hi, *, label="target", tol=1e-13, 
         raise InfeasibleSharesError(f"{label}: weighted total {required[i]:.6g} is outside the reachable range "
                                     f"[{gmin[i]:.6g}, {gmax[i]:.6g}] (draw {i})")
     required = np.clip(required, gmin, gmax)   # only rows flagged bad are moved
+    # expit(z) = 1 / (1 + exp(-z)) needs no clip of z against overflow while |base| + |c| < 700 (c stays in
+    # the bracket [-60, 60]); otherwise the clipped expit is used
+    clip_z = not np.all(np.abs(base) < 600.0)
     a, b = np.full(k, -60.0), np.full(k, 60.0)
     c = np.zeros(k)
+    act = np.arange(k)                         # rows not yet converged
+    tol_abs = tol * scale
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r_share = required / scale
+        r_logit = np.log(r_share) - np.log1p(-r_share)
     for _ in range(200):
-        p = expit(base + c[:, None])
-        inside = (p > lo) & (p < hi)
-        f = (np.clip(p, lo, hi) * w).sum(1) - required
-        if np.all(np.abs(f) <= tol * scale):
+        ca = c[act]
+        z = base + ca[:, None] if act.size == k else base[act] + ca[:, None]
+        if clip_z:
+            p = expit(z)
+        else:
+            np.negative(z, out=z)
+            np.exp(z, out=z)
+            z += 1.0
+            p = np.divide(1.0, z, out=z)
+        if unbounded:
+            F = (p * w).sum(1)
+        else:
+            la, ha = (lo, hi) if act.size == k else (lo[act], hi[act])
+            F = (np.minimum(np.maximum(p, la), ha) * w).sum(1)
+        f = F - required[act]
+        conv = np.abs(f) <= tol_abs
+        if conv.all():
             return (c, bad) if bad_ok else c
-        a = np.where(f < 0, c, a)
-        b = np.where(f > 0, c, b)
-        d = (p * (1 - p) * w * inside).sum(1)
+        if conv.any():
+            keep = ~conv
+            act, f, F, ca, p = act[keep], f[keep], F[keep], ca[keep], p[keep]
+            if not unbounded:
+                la, ha = la[keep], ha[keep]
+        aa = np.where(f < 0, ca, a[act])
+        bb = np.where(f > 0, ca, b[act])
+        a[act], b[act] = aa, bb
+        dp = p * (1.0 - p)
+        dp *= w
+        if not unbounded:
+            dp *= (p > la) & (p < ha)
+        d = dp.sum(1)
+        sh = F / scale
         with np.errstate(divide="ignore", invalid="ignore"):
-            cn = c - f / d
-        ok = np.isfinite(cn) & (cn > a) & (cn < b)
-        c = np.where(np.abs(f) <= tol * scale, c, np.where(ok, cn, 0.5 * (a + b)))
+            # logit step: (logit(F/W) - logit(R/W)) / (F'/W / (F/W (1 - F/W))); Newton's on F where undefined
+            step = (np.log(sh) - np.log1p(-sh) - r_logit[act]) * sh * (1.0 - sh) * scale / d
+            step = np.where(np.isfinite(step), step, f / d)
+            cn = ca - step
+        ok = np.isfinite(cn) & (cn > aa) & (cn < bb)
+        c[act] = np.where(ok, cn, 0.5 * (aa + bb))
     p = expit(base + c[:, None])
     f = (np.clip(p, lo, hi) * w).sum(1) - required
     if np.any(np.abs(f) > 1e-10 * scale):
@@ -147,6 +194,7 @@ def fit_nested_draws(base, targets, lo=None, hi=None):
     of reach of the shares within their bounds (those rows are not calibrated)."""
     base = np.asarray(base, float)
     k, n = base.shape
+    unbounded = lo is None and hi is None
     lo = np.zeros((k, n)) if lo is None else np.broadcast_to(lo, (k, n))
     hi = np.ones((k, n)) if hi is None else np.broadcast_to(hi, (k, n))
     s = np.clip(expit(base), lo, hi)
@@ -158,10 +206,10 @@ def fit_nested_draws(base, targets, lo=None, hi=None):
         mask, w = tg["mask"], np.clip(np.asarray(tg["w"], float), 0.0, None)
         value = np.broadcast_to(np.asarray(tg["value"], float), (k,))
         free, held = mask & ~done, mask & done
-        required = value * w[mask].sum() - (s[:, held] * w[held]).sum(1)
+        required = value * w[mask].sum() - (np.ascontiguousarray(s[:, held]) * w[held]).sum(1)   # row order
         if free.any() and w[free].sum() > 0:
-            c, b = solve_shift_newton(base[:, free], w[free], required, lo[:, free], hi[:, free], label=tg["label"],
-                                      bad_ok=True)
+            c, b = solve_shift_newton(base[:, free], w[free], required, None if unbounded else lo[:, free],
+                                      None if unbounded else hi[:, free], label=tg["label"], bad_ok=True)
             bad |= b
             s[:, free] = np.clip(expit(base[:, free] + c[:, None]), lo[:, free], hi[:, free])
         pinned[free] = t
@@ -345,16 +393,22 @@ def _shares(prior_logit, z_out, z_exp, t_out, t_exp, x, e, c_out=None, c_exp=Non
                                 f"published targets even with their prior perturbation shrunk {MAX_SHRINK} times")
 
 
-def calibrated_draws(country: str, years, bm, tables: dict, *, definition: str = "in_force",
-                     streams: Streams, prec: dict) -> dict[int, YearShares]:
-    """Calibrated share draws for each year: {year: YearShares}. ``tables``: {year: NationalTable}."""
+def prior_logits(priors=None) -> np.ndarray:
+    """Logits of the prior SME output shares (capped at PRIOR_CAP), (n,); ``priors`` as ``read_priors()``."""
     from smegvc.evidence.share_rule import PRIOR_CAP, logit
     from smegvc.evidence.shares import read_priors
 
-    prior = np.clip(read_priors()["prior_sme_output_share"].to_numpy(float), 1 - PRIOR_CAP, PRIOR_CAP)
-    pl = logit(prior)
+    priors = read_priors() if priors is None else priors
+    return logit(np.clip(priors["prior_sme_output_share"].to_numpy(float), 1 - PRIOR_CAP, PRIOR_CAP))
+
+
+def calibrated_draws(country: str, years, bm, tables: dict, *, definition: str = "in_force",
+                     streams: Streams, prec: dict, prior_logit=None) -> dict[int, YearShares]:
+    """Calibrated share draws for each year: {year: YearShares}. ``tables``: {year: NationalTable};
+    ``prior_logit``: :func:`prior_logits` (read when None)."""
+    pl = prior_logits() if prior_logit is None else prior_logit
     out = {}
-    zeros = np.zeros((1, len(prior)))
+    zeros = np.zeros((1, len(pl)))
     s_out, s_exp = series_of(bm, country, definition, "output"), series_of(bm, country, definition, "export")
     for y in years:
         t = tables[y]

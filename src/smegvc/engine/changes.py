@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from smegvc.engine import calibrated as cal
+from smegvc.engine.uncertainty import QUANTILES
 from smegvc.scope import FIRST_YEAR, KIEP_PERIOD, LAST_YEAR, PRE_BREAK
 
 PERIODS = (KIEP_PERIOD, (FIRST_YEAR, LAST_YEAR), (PRE_BREAK, LAST_YEAR), (2003, 2008))
@@ -38,7 +39,6 @@ CHANGE_INDICATORS = ("sme_direct_share_dva_exports", "sme_indirect_share_dva_exp
                      "sme_total_export_share_gross_all")
 LEVEL_INDICATORS = CHANGE_INDICATORS + ("sme_direct_export_share_goods", "sme_indirect_share_sme_va_exports",
                                         "sme_export_dependence")
-QUANTILES = (0.05, 0.95)
 # scenario -> {country: (benchmark set, Korean definition)}
 RUNS: dict[str, dict[str, tuple[str, str]]] = {
     "central": {"KOR": ("central", "consistent"), "TWN": ("central", "in_force")},
@@ -96,6 +96,7 @@ def run_economy(country, tables: dict, *, n_draws=cal.N_DRAWS, seed=cal.DEFAULT_
     from smegvc import paths
     from smegvc.engine.indicators import Core
     from smegvc.evidence.benchmark_sets import benchmark_set, precision
+    from smegvc.evidence.shares import read_benchmarks
     from smegvc.evidence.sme_stats import read_published
     from smegvc.io.textcsv import read_text_csv
 
@@ -104,6 +105,8 @@ def run_economy(country, tables: dict, *, n_draws=cal.N_DRAWS, seed=cal.DEFAULT_
     if prec is None:
         prec = precision(read_text_csv(paths.DATA / "sme" / "published_sme_statistics.csv"))
     streams = cal.Streams(n_draws, seed, country, years, len(tables[years[0]].industries))
+    benchmarks = read_benchmarks(published=pub) if benchmarks is None else benchmarks   # read once for all sets
+    pl = cal.prior_logits()
     draws = {}
     for scen, spec in RUNS.items():
         if country not in spec or (scenarios is not None and scen not in scenarios):
@@ -111,14 +114,35 @@ def run_economy(country, tables: dict, *, n_draws=cal.N_DRAWS, seed=cal.DEFAULT_
         bset, definition = spec[country]
         bm = benchmark_set(bset, benchmarks, pub)
         draws[scen] = cal.calibrated_draws(country, years, bm, tables, definition=definition, streams=streams,
-                                           prec=prec)
+                                           prec=prec, prior_logit=pl)
     cores = {y: Core.from_table(tables[y]) for y in years}
     return EconomyRun(country, years, cores, draws)
 
 
-def _q(d):
-    lo, hi = np.quantile(np.asarray(d, float), QUANTILES)
-    return float(lo), float(hi)
+def _qs(arrays) -> list[tuple[float, float]]:
+    """(low, high) of each (D,) array, in one call (numpy's quantile along an axis: the same numbers as one
+    ``np.quantile`` per array, several times faster)."""
+    lo, hi = np.quantile(np.stack([np.asarray(a, float) for a in arrays]), QUANTILES, axis=1)
+    return list(zip(lo.tolist(), hi.tolist()))
+
+
+def evaluate_all(runs, periods=PERIODS) -> int:
+    """Evaluate (and cache) every national-indicator set :func:`changes_frame` and :func:`level_frame` use:
+    each scenario in each year, and the counterfactual pairings (shares of one year on the table of another)
+    of the levels and of every period. Returns the number of evaluations (draw arrays and central)."""
+    n = 0
+    for r in runs:
+        y0 = r.years[0]
+        keys = {(scen, y, y) for scen in r.draws for y in r.years}
+        keys |= {("central", y, y0) for y in r.years} | {("central", y0, y) for y in r.years}
+        for a, b in periods:
+            if a in r.years and b in r.years:
+                keys |= {("central", b, a), ("central", a, b)}
+        for scen, ty, sy in sorted(keys):
+            for central in (False, True):
+                r.national(scen, ty, sy, central=central)
+                n += 1
+    return n
 
 
 def changes_frame(runs, periods=PERIODS, indicators=CHANGE_INDICATORS) -> pd.DataFrame:
@@ -131,23 +155,21 @@ def changes_frame(runs, periods=PERIODS, indicators=CHANGE_INDICATORS) -> pd.Dat
             for scen in r.draws:
                 c0, c1 = r.national(scen, y0, central=True), r.national(scen, y1, central=True)
                 d0, d1 = r.national(scen, y0), r.national(scen, y1)
-                for ind in indicators:
-                    rows.append((r.country, ind, y0, y1, scen, float(c1[ind] - c0[ind]), *_q(d1[ind] - d0[ind])))
+                qs = _qs([d1[ind] - d0[ind] for ind in indicators])
+                rows += [(r.country, ind, y0, y1, scen, float(c1[ind] - c0[ind]), *q) for ind, q in zip(indicators, qs)]
             # counterfactuals on the central scenario
             c = {k: r.national("central", ty, sy, central=True) for k, (ty, sy) in
                  {"00": (y0, y0), "11": (y1, y1), "10": (y1, y0), "01": (y0, y1)}.items()}
             d = {k: r.national("central", ty, sy) for k, (ty, sy) in
                  {"00": (y0, y0), "11": (y1, y1), "10": (y1, y0), "01": (y0, y1)}.items()}
+            vals, draws = [], []
             for ind in indicators:
-                parts = {"io_only": lambda x: x["10"][ind] - x["00"][ind],
-                         "shares_only": lambda x: x["01"][ind] - x["00"][ind]}
-                io_c, sh_c = parts["io_only"](c), parts["shares_only"](c)
-                io_d, sh_d = parts["io_only"](d), parts["shares_only"](d)
+                io_c, sh_c = c["10"][ind] - c["00"][ind], c["01"][ind] - c["00"][ind]
+                io_d, sh_d = d["10"][ind] - d["00"][ind], d["01"][ind] - d["00"][ind]
                 tot_c, tot_d = c["11"][ind] - c["00"][ind], d["11"][ind] - d["00"][ind]
-                rows.append((r.country, ind, y0, y1, "io_only", float(io_c), *_q(io_d)))
-                rows.append((r.country, ind, y0, y1, "shares_only", float(sh_c), *_q(sh_d)))
-                rows.append((r.country, ind, y0, y1, "interaction", float(tot_c - io_c - sh_c),
-                             *_q(tot_d - io_d - sh_d)))
+                vals += [(ind, "io_only", io_c), (ind, "shares_only", sh_c), (ind, "interaction", tot_c - io_c - sh_c)]
+                draws += [io_d, sh_d, tot_d - io_d - sh_d]
+            rows += [(r.country, ind, y0, y1, scen, float(v), *q) for (ind, scen, v), q in zip(vals, _qs(draws))]
     out = pd.DataFrame(rows, columns=["country", "indicator", "from_year", "to_year", "scenario", "value", "low",
                                       "high"])
     return out
@@ -158,16 +180,18 @@ def level_frame(runs, indicators=LEVEL_INDICATORS) -> pd.DataFrame:
     Also ``io_only`` (central shares of the first year on each year's table) and ``shares_only`` (each
     year's central shares on the first year's table)."""
     rows = []
+
+    def add(r, y, scen, c, d):
+        rows.extend((r.country, y, ind, scen, float(c[ind]), *q) for ind, q in zip(indicators,
+                                                                                _qs([d[ind] for ind in indicators])))
     for r in runs:
         y0 = r.years[0]
         for scen in r.draws:
             for y in r.years:
-                c, d = r.national(scen, y, central=True), r.national(scen, y)
-                rows += [(r.country, y, ind, scen, float(c[ind]), *_q(d[ind])) for ind in indicators]
+                add(r, y, scen, r.national(scen, y, central=True), r.national(scen, y))
         for y in r.years:
             for scen, (ty, sy) in (("io_only", (y, y0)), ("shares_only", (y0, y))):
-                c, d = r.national("central", ty, sy, central=True), r.national("central", ty, sy)
-                rows += [(r.country, y, ind, scen, float(c[ind]), *_q(d[ind])) for ind in indicators]
+                add(r, y, scen, r.national("central", ty, sy, central=True), r.national("central", ty, sy))
     return pd.DataFrame(rows, columns=["country", "year", "indicator", "scenario", "value", "low", "high"])
 
 

@@ -242,6 +242,13 @@ FP_TOL = 1e-15    # fixed-point iteration stops when the largest change is below
 FP_MAX_ITER = 200
 
 
+def _mm(x: np.ndarray, M: np.ndarray) -> np.ndarray:
+    """``x @ M`` for x (..., n) and M (n, n) as one 2-D product: one BLAS call for all draws and rows instead
+    of one per leading index (numpy's stacked matmul), several times faster for (1000, 2, 56) inputs."""
+    x = np.ascontiguousarray(x)
+    return (x.reshape(-1, x.shape[-1]) @ M).reshape(x.shape[:-1] + (M.shape[1],))
+
+
 def _solve_IAG(core: "Core", h: np.ndarray, rhs: np.ndarray, left: bool) -> np.ndarray:
     """``(I - A G)^-1 A`` applied to the rows of ``rhs`` (..., k, n) with ``G = diag(1 + h)``, h (..., n).
 
@@ -257,12 +264,12 @@ def _solve_IAG(core: "Core", h: np.ndarray, rhs: np.ndarray, left: bool) -> np.n
     hh = h[..., None, :]
     shape = np.broadcast_shapes(rhs.shape, hh.shape[:-2] + rhs.shape[-2:])
     rhs = np.broadcast_to(rhs, shape)
-    w = rhs @ M
+    w = _mm(rhs, M)
     if not np.any(hh):
         return w
     delta = np.inf
     for _ in range(FP_MAX_ITER):
-        wn = (rhs + hh * w) @ M
+        wn = _mm(rhs + hh * w, M)
         delta = np.max(np.abs(wn - w))
         w = wn
         if delta <= FP_TOL * np.max(np.abs(w)) or not np.isfinite(delta):
@@ -303,16 +310,25 @@ def fast_primitives(core: Core, fac: SplitFactors, by_industry: bool = True) -> 
     z = _solve_IAG(core, h, np.stack(np.broadcast_arrays(qS, qL), axis=-2), left=False)
     zS, zL = z[..., 0, :], z[..., 1, :]
 
-    def uLr(uS, uL):
-        """u'L_split r for r = SME-cell exports and r = large-cell exports."""
-        p = uS * dS + uL * dL
-        return _rowdot(uS, eS) + _rowdot(p, zS), _rowdot(uL, eL) + _rowdot(p, zL)
+    def uLr(uS, uL, pS=None, pL=None, dotS=None, dotL=None):
+        """u'L_split r for r = SME-cell exports and r = large-cell exports. ``None`` for a zero ``uS``/``uL``
+        skips its products (0 + x is x exactly); ``pS = uS * dS``, ``pL = uL * dL``, ``dotS = uS'eS``,
+        ``dotL = uL'eL`` may be passed when already computed (same bits)."""
+        if uS is not None:
+            pS = uS * dS if pS is None else pS
+            dotS = _rowdot(uS, eS) if dotS is None else dotS
+        if uL is not None:
+            pL = uL * dL if pL is None else pL
+            dotL = _rowdot(uL, eL) if dotL is None else dotL
+        p = pL if uS is None else pS if uL is None else pS + pL
+        rS, rL = _rowdot(p, zS), _rowdot(p, zL)
+        return (rS if uS is None else dotS + rS), (rL if uL is None else dotL + rL)
 
-    zero = np.zeros_like(vcS)
-    one = np.ones_like(vcS)
-    sme_va_via_sme, sme_va_via_large = uLr(vcS, zero)
-    large_va_via_sme, large_va_via_large = uLr(zero, vcL)
-    dva = sum(uLr(vcS, vcL))
+    pvS, pvL = vcS * dS, vcL * dL
+    dvS, dvL = _rowdot(vcS, eS), _rowdot(vcL, eL)
+    sme_va_via_sme, sme_va_via_large = uLr(vcS, None, pS=pvS, dotS=dvS)
+    large_va_via_sme, large_va_via_large = uLr(None, vcL, pL=pvL, dotL=dvL)
+    dva = sum(uLr(vcS, vcL, pvS, pvL, dvS, dvL))
     mva = sum(uLr(mcS, mcL))
     tva = sum(uLr(tcS, tcL))
     rva = sum(uLr(rcS, rcL))
@@ -323,7 +339,7 @@ def fast_primitives(core: Core, fac: SplitFactors, by_industry: bool = True) -> 
         "sme_va_via_sme": sme_va_via_sme, "sme_va_via_large": sme_va_via_large,
         "large_va_via_sme": large_va_via_sme, "large_va_via_large": large_va_via_large,
         "dva": dva, "mva": mva, "tva": tva, "rva": rva,
-        "sme_induced_by_large": uLr(one, zero)[1],
+        "sme_induced_by_large": _rowdot(dS, zL),    # u'L_split r for uS = 1, uL = 0: 1 * dS is dS exactly
         "sme_dom_inputs": _rowdot(dS, zsum), "dom_inputs": zsum.sum(-1),
         "sme_first_round_large": _rowdot(dS, AqL),
     }

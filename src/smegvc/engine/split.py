@@ -211,6 +211,9 @@ def split_factors(alpha, gamma, beta, mu, x, e, vc, mc, tc, industries=None, tol
     live = x > 0
     shares = {}
     for name, val in (("alpha", alpha), ("gamma", gamma), ("beta", beta), ("mu", mu)):
+        if name in ("beta", "mu") and val is alpha:     # the default beta = mu = alpha: checked already
+            shares[name] = shares["alpha"]
+            continue
         arr = np.asarray(val, dtype=float)
         bad = live & ~(np.isfinite(arr) & (arr >= 0.0) & (arr <= 1.0))
         if np.any(bad):
@@ -256,8 +259,14 @@ def split_factors(alpha, gamma, beta, mu, x, e, vc, mc, tc, industries=None, tol
     safe_1a = np.where(has_L > 0, 1 - a, 1.0)
     no_dom = dc <= 0
     safe_dc = np.where(no_dom, 1.0, dc)
-    c_S = np.where(has_S > 0, np.where(no_dom, 1.0, dc_S / (safe_a * safe_dc)), 0.0)
-    c_L = np.where(has_L > 0, np.where(no_dom, 1.0, dc_L / (safe_1a * safe_dc)), 0.0)
+    if np.array_equal(b, a) and np.array_equal(m, a):
+        # beta = mu = alpha: every cell keeps its industry's coefficients, so c = 1 exactly wherever the cell
+        # has output; the quotients below give 1 only up to rounding (|c - 1| ~ 1e-16), which would make
+        # G - I nonzero and cost the fast engine a fixed-point iteration for nothing
+        c_S, c_L = has_S.copy(), has_L.copy()
+    else:
+        c_S = np.where(has_S > 0, np.where(no_dom, 1.0, dc_S / (safe_a * safe_dc)), 0.0)
+        c_L = np.where(has_L > 0, np.where(no_dom, 1.0, dc_L / (safe_1a * safe_dc)), 0.0)
     vr_S = np.where(has_S > 0, b / safe_a, 0.0)
     vr_L = np.where(has_L > 0, (1 - b) / safe_1a, 0.0)
     mr_S = np.where(has_S > 0, m / safe_a, 0.0)

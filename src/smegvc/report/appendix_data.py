@@ -22,7 +22,7 @@ import pandas as pd
 
 from smegvc import paths, tracking
 from smegvc.engine import results as res
-from smegvc.engine.changes import QUANTILES
+from smegvc.engine.uncertainty import QUANTILES
 from smegvc.evidence.shares import load_shares
 from smegvc.evidence.shares_schema import STATUSES
 from smegvc.evidence.sme_stats import load_published
