@@ -140,7 +140,7 @@ def test_success_factor_figure_marks_grade_and_size(facts, verdicts, sizes):
     assert len(labels) == facts["case_id"].nunique()
     # SME cases come first, each label names the size class
     n_sme = int((sizes["role"] == "SME case").sum())
-    assert all(", SME" in lab for lab in labels[:n_sme]) and not any(lab.endswith(", SME") for lab in labels[n_sme:])
+    assert all(lab.endswith("\nSME") for lab in labels[:n_sme]) and not any(lab.endswith("\nSME") for lab in labels[n_sme:])
     texts = [t.get_text() for t in ax.texts]
     decided = data[data["verdict"] != "no evidence"]
     assert len(texts) == len(decided)

@@ -132,3 +132,69 @@ def test_translated_pages_follow_the_registrys_numbers(monkeypatch):
     monkeypatch.setattr(findings, "numbers", lambda results=None: {**nums, "total_twn_2014": 99.25})
     after_ko, after_zh = str(summary_ko.findings_markdown()), str(summary_zh.findings_markdown())
     assert after_ko != before and "99.2%" in after_ko and "99.2%" in after_zh
+
+
+KOREA_LEVEL = re.compile(r"^(total|direct|indirect)_kor(_cons)?_(\d{4})(_low|_high)?$")
+INDICATOR = {"total": "sme_share_dva_exports", "direct": "sme_direct_share_dva_exports",
+             "indirect": "sme_indirect_share_dva_exports"}
+VARIANT_LABEL = {"en": "definition in force", "ko": "현행 정의", "zh-Hant": "現行定義"}
+HEADLINE_PAGES = {"executive-summary": "en", "summary-ko": "ko", "summary-zh": "zh-Hant", "summary": "en",
+                  "index": "en"}
+
+
+def korea_scenario_of(key: str, value: float) -> str:
+    """The results scenario a glued Korean level comes from, found by its value (percent, 6 decimals)."""
+    from smegvc.report.query import value_at
+
+    ch, _, year, band = KOREA_LEVEL.match(key).groups()
+    column = (band or "_value")[1:]
+    hits = [sc for sc in ("central", "kor_consistent_definition")
+            if abs(100 * value_at(INDICATOR[ch], "KOR", int(year), sc, column=column) - value) < 1e-5]
+    assert len(hits) == 1, (key, value, hits)
+    return hits[0]
+
+
+def page_paragraphs(page):
+    if page == "index":
+        text = (BOOK / "index.md").read_text(encoding="utf-8")
+    else:
+        text = "\n\n".join(cells(page, "markdown"))
+    return [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+@pytest.mark.parametrize("page", sorted(HEADLINE_PAGES))
+def test_korean_headline_levels_are_on_the_consistent_definition(page):
+    """Issue 11: Korea's levels and trends are read on the consistent definition (pre-2011 SME coverage kept). A
+    Korean level glued on the summary pages comes from that scenario, checked by its value in results.csv; a
+    level under the definition in force may appear only outside the tables, in a paragraph that labels it."""
+    nums = {**findings.numbers(), **executive_summary.headline_numbers()}
+    seen = 0
+    for para in page_paragraphs(page):
+        for key in {r.split("::")[-1].split(":")[0] for r in GLUE.findall(para)}:
+            if not KOREA_LEVEL.match(key):
+                continue
+            seen += 1
+            scenario = korea_scenario_of(key, nums[key])
+            if scenario != "kor_consistent_definition":
+                assert VARIANT_LABEL[HEADLINE_PAGES[page]] in para and not para.lstrip().startswith("|"), (
+                    f"{page}: {key} (definition in force) quoted as a headline: {para[:160]!r}")
+    if page != "summary":
+        assert seen >= 6, f"{page}: the headline table is missing"
+
+
+def test_headline_keys_figure_and_summary_table_are_on_the_consistent_definition():
+    nums = executive_summary.headline_numbers()
+    for k in executive_summary.HEADLINE:
+        for suffix in ("", "_low", "_high"):
+            if k.startswith(("total_kor", "indirect_kor")):
+                assert korea_scenario_of(k + suffix, nums[k + suffix]) == "kor_consistent_definition", k + suffix
+    _, data = executive_summary.headline_figure()
+    kor = data[data.country == "KOR"].set_index("channel")
+    assert set(kor.scenario) == {"kor_consistent_definition"}
+    for ch in ("total", "indirect"):
+        assert korea_scenario_of(f"{ch}_kor_{executive_summary.LAST_YEAR}", kor.at[ch, "value"]) == \
+            "kor_consistent_definition"
+    table = summary.headline_table()
+    k = table.xs(("KOR, consistent definition", executive_summary.LAST_YEAR))
+    assert abs(k["total (%)"] - nums["total_kor_cons_2014"]) < 0.01
+    assert abs(k["total (%)"] - nums["total_kor_2014"]) > 0.01   # the definition in force differs: the test can fail

@@ -16,7 +16,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from smegvc.evidence.cases import FACTORS, VERDICTS
 from smegvc.report.case_views import verdict_frame
-from smegvc.report.style import MARKERS, PALETTE
+from smegvc.report.style import FIG_WIDTH, MARKERS, PALETTE, TICK_PT
 
 # Okabe-Ito: bluish green = supports, vermillion = contradicts, light grey = no evidence.
 VERDICT_COLOURS = {"supports": "#009E73", "contradicts": "#D55E00", "no evidence": "#EDEDED"}
@@ -24,7 +24,10 @@ VERDICT_MARKS = {"supports": "+", "contradicts": "−", "no evidence": ""}
 # Comparators (firms not classed SME at the time of the events) are drawn hatched and paler, below the
 # SME cases, so that a reader never counts them as SME evidence.
 COMPARATOR_ALPHA = 0.55
-LABEL_SIZE = 11   # points: body text of the PDF is 11 pt and the figure is printed at about its own width
+LABEL_SIZE = TICK_PT   # points: the figure is drawn at the printed width, so labels print at the body size
+# Column heads of the heatmap (the data keep the full factor labels of smegvc.evidence.cases.FACTORS).
+SHORT_FACTORS = {"own_technology": "own\ntechnology,\nR&D", "foreign_buyers": "fast response\nto foreign\nbuyers",
+                 "overseas_investment": "overseas\ninvestment", "state_support": "state\nsupport"}
 
 
 def success_factor_heatmap(verdicts: pd.DataFrame, facts: pd.DataFrame, sizes: pd.DataFrame):
@@ -43,7 +46,7 @@ def success_factor_heatmap(verdicts: pd.DataFrame, facts: pd.DataFrame, sizes: p
     factors = list(FACTORS.values())
     cell = data.set_index(["case_id", "factor"])
     n = len(firms)
-    fig, ax = plt.subplots(figsize=(7.0, 0.5 * n + 2.4))
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.52 * n + 2.6), layout="constrained")
     for i, c in enumerate(firms):
         for j, f in enumerate(factors):
             r = cell.loc[(c, f)]
@@ -56,11 +59,12 @@ def success_factor_heatmap(verdicts: pd.DataFrame, facts: pd.DataFrame, sizes: p
                         fontsize=LABEL_SIZE + 1, fontweight="bold", color="black")
     ax.set_xlim(-0.5, len(factors) - 0.5)
     ax.set_ylim(n - 0.5, -0.5)
-    ax.set_xticks(range(len(factors)), [textwrap.fill(f, 16) for f in factors], fontsize=LABEL_SIZE - 1)
+    heads = [SHORT_FACTORS.get(k, textwrap.fill(FACTORS[k], 12)) for k in FACTORS]
+    ax.set_xticks(range(len(factors)), heads, fontsize=LABEL_SIZE)
     ax.xaxis.tick_top()
     first = data.drop_duplicates("case_id").set_index("case_id")
     size_label = {"not documented": "size not documented"}
-    ax.set_yticks(range(n), [f"{first.at[c, 'firm']} ({first.at[c, 'country']}), "
+    ax.set_yticks(range(n), [f"{first.at[c, 'firm']} ({first.at[c, 'country']})\n"
                              f"{size_label.get(first.at[c, 'size_class'], first.at[c, 'size_class'])}"
                              for c in firms], fontsize=LABEL_SIZE)
     ax.tick_params(length=0)
@@ -73,7 +77,7 @@ def success_factor_heatmap(verdicts: pd.DataFrame, facts: pd.DataFrame, sizes: p
     ax.legend(handles=[Patch(facecolor=VERDICT_COLOURS[v], label=f"{VERDICT_MARKS[v]} {v}".strip())
                        for v in VERDICTS] +
               [Patch(facecolor="white", edgecolor="grey", hatch="///", label="comparator (not an SME)")],
-              loc="upper center", bbox_to_anchor=(0.35, -0.01), ncol=2, fontsize=LABEL_SIZE - 1,
+              loc="upper center", bbox_to_anchor=(0.4, -0.01), ncol=2, fontsize=LABEL_SIZE - 1,
               title="letter = grade of the best source (A, B)", title_fontsize=LABEL_SIZE - 1)
     return fig, data[["country", "firm", "factor", "verdict", "grade", "size_class", "role"]]
 
@@ -87,18 +91,18 @@ def instrument_timeline(policy: pd.DataFrame):
     p = policy.sort_values(["country", "start_year"], kind="stable", na_position="last")
     data = p[["country", "instrument", "area", "start_year", "start_note"]].reset_index(drop=True)
     shown = data.dropna(subset=["start_year"]).reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(7.0, 0.3 * len(shown) + 1.2))
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.3 * len(shown) + 1.4), layout="constrained")
     y = range(len(shown))[::-1]
     for yi, r in zip(y, shown.itertuples()):
         approx = bool(r.start_note)
         ax.plot(r.start_year, yi, marker=MARKERS[r.country], markersize=7, linestyle="none",
                 color=PALETTE[r.country], markerfacecolor="white" if approx else PALETTE[r.country])
-    ax.set_yticks(list(y), [textwrap.shorten(s, 48, placeholder="…") for s in shown["instrument"]], fontsize=8)
+    ax.set_yticks(list(y), [textwrap.shorten(s, 38, placeholder="…") for s in shown["instrument"]])
     ax.set_xlabel("start year")
     ax.grid(axis="y", visible=False)
     ax.legend(handles=[plt.Line2D([], [], marker=MARKERS[c], color=PALETTE[c], linestyle="none", label=c)
                        for c in sorted(shown["country"].unique())] +
               [plt.Line2D([], [], marker="o", color="grey", markerfacecolor="white", linestyle="none",
                           label="approximate year")],
-              loc="lower right", fontsize=8)
+              loc="lower right", fontsize=9)
     return fig, data

@@ -18,29 +18,39 @@ from smegvc.report import charts, findings
 from smegvc.report.escape import Markdown
 from smegvc.report.findings_i18n import LABELS, title_of
 from smegvc.report.query import pick
-from smegvc.scope import FIRST_YEAR, LAST_YEAR
+from smegvc.scope import FIRST_YEAR, KOR_BREAK_YEAR, LAST_YEAR
 
 __all__ = ["KEYS", "findings_brief", "findings_markdown", "headline_figure", "headline_numbers", "numbers",
            "recommendations_markdown"]
 
 KEYS = (   # the glue keys book/executive-summary.ipynb quotes
-    "first_year", "indirect_kor_2014", "indirect_kor_2014_high", "indirect_kor_2014_low", "indirect_twn_2014",
-    "indirect_twn_2014_high", "indirect_twn_2014_low", "interval_level", "last_year", "min_sme_cases", "total_kor_2014", "total_kor_2014_high", "total_kor_2014_low", "total_twn_2014",
-    "total_twn_2014_high", "total_twn_2014_low",
+    "first_year", "indirect_kor_cons_2014", "indirect_kor_cons_2014_high", "indirect_kor_cons_2014_low",
+    "indirect_twn_2014", "indirect_twn_2014_high", "indirect_twn_2014_low", "interval_level", "korea_break_year", "last_year",
+    "min_sme_cases", "total_kor_2014", "total_kor_cons_2014", "total_kor_cons_2014_high", "total_kor_cons_2014_low",
+    "total_twn_2014", "total_twn_2014_high", "total_twn_2014_low",
 )
-# The headline levels (keys of smegvc.report.findings.numbers, each with _low and _high).
-HEADLINE = ("total_kor_2014", "total_twn_2014", "indirect_kor_2014", "indirect_twn_2014")
+# The headline levels (keys of smegvc.report.findings.numbers, each with _low and _high). Korea's are on the
+# consistent definition (the pre-2011 SME coverage kept, scenario kor_consistent_definition), the one every Korean
+# trend and level of the report is read on (issue 11); its value under the definition in force (VARIANT) is
+# shown only as a labelled variant.
+HEADLINE = ("total_kor_cons_2014", "total_twn_2014", "indirect_kor_cons_2014", "indirect_twn_2014")
+HEADLINE_SCENARIO = {"total_kor_cons_2014": "kor_consistent_definition", "total_twn_2014": "central",
+                     "indirect_kor_cons_2014": "kor_consistent_definition", "indirect_twn_2014": "central"}
+VARIANT = {"total_kor_2014": "central"}   # Korea under the definition in force: labelled where quoted
 
 
 def headline_numbers(results=None) -> dict[str, float]:
-    """The headline levels and intervals (percent), the study's first and last years, the interval level
+    """The headline levels and intervals (percent; :data:`HEADLINE`, Korea on the consistent definition), Korea's
+    total under the definition in force (:data:`VARIANT`), the study's first and last years, the year Korea's SME definition changed, the interval level
     (percent), the number of findings and recommendations and the strength rule's threshold of SME cases."""
     nums = findings.numbers(results)
     out: dict[str, float] = {}
     for k in HEADLINE:
         for suffix in ("", "_low", "_high"):
             out[k + suffix] = nums[k + suffix]
-    out.update({"first_year": int(FIRST_YEAR), "last_year": int(LAST_YEAR),
+    for k in VARIANT:
+        out[k] = nums[k]
+    out.update({"first_year": int(FIRST_YEAR), "last_year": int(LAST_YEAR), "korea_break_year": int(KOR_BREAK_YEAR),
                 "interval_level": int(round(100 * (QUANTILES[1] - QUANTILES[0]))),
                 "min_sme_cases": int(findings.MIN_SME_CASES),
                 "n_findings": len(findings.findings(results)),
@@ -49,8 +59,9 @@ def headline_numbers(results=None) -> dict[str, float]:
 
 
 def headline_figure(results=None):
-    """(figure, data): the four headline levels with their intervals (:func:`smegvc.report.charts.headline_bars`)."""
-    return charts.headline_bars(findings.numbers(results), LAST_YEAR)
+    """(figure, data): the four headline levels with their intervals (:func:`smegvc.report.charts.headline_bars`),
+    Korea on the consistent definition."""
+    return charts.headline_bars(findings.numbers(results), LAST_YEAR, korea="kor_cons")
 
 
 def findings_markdown(lang: str = "en", results=None):

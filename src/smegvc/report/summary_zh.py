@@ -14,9 +14,10 @@ __all__ = ["KEYS", "LANG", "findings_markdown", "headline_figure", "numbers", "r
 
 LANG = "zh-Hant"
 KEYS = (   # the glue keys book/summary-zh.ipynb quotes
-    "first_year", "indirect_kor_2014", "indirect_kor_2014_high", "indirect_kor_2014_low", "indirect_twn_2014",
-    "indirect_twn_2014_high", "indirect_twn_2014_low", "interval_level", "last_year", "min_sme_cases", "total_kor_2014",
-    "total_kor_2014_high", "total_kor_2014_low", "total_twn_2014", "total_twn_2014_high", "total_twn_2014_low",
+    "first_year", "indirect_kor_cons_2014", "indirect_kor_cons_2014_high", "indirect_kor_cons_2014_low",
+    "indirect_twn_2014", "indirect_twn_2014_high", "indirect_twn_2014_low", "interval_level", "korea_break_year", "last_year",
+    "min_sme_cases", "total_kor_2014", "total_kor_cons_2014", "total_kor_cons_2014_high", "total_kor_cons_2014_low",
+    "total_twn_2014", "total_twn_2014_high", "total_twn_2014_low",
 )
 
 
