@@ -47,6 +47,24 @@ def test_no_chapter_page_of_the_site_says_verify(built_book):
         assert not re.search(r"\bverify\)", text), f"{f} marks a fact 'verify'"
 
 
+def test_korean_and_chinese_summaries_carry_their_language(built_book):
+    """The content of the Korean and Traditional Chinese summaries is marked lang="ko" / lang="zh-Hant" (the
+    site stays lang="en"); no other page is."""
+    from bs4 import BeautifulSoup
+
+    from smegvc.sphinxext.pagelang import PAGE_LANG
+
+    html = built_book / "html"
+    for f in toc_files():
+        soup = BeautifulSoup((html / f"{f}.html").read_text(encoding="utf-8"), "html.parser")
+        marked = soup.select("div.smegvc-lang[lang]")
+        if f in PAGE_LANG:
+            assert len(marked) == 1 and marked[0]["lang"] == PAGE_LANG[f], f
+            assert marked[0].find("h1") is not None, f"{f}: the page heading is outside the marked content"
+        else:
+            assert not marked, f
+
+
 @pytest.fixture(scope="module")
 def pdf(built_book):
     missing = build.missing_pdf_tools()

@@ -198,3 +198,19 @@ def test_headline_keys_figure_and_summary_table_are_on_the_consistent_definition
     k = table.xs(("KOR, consistent definition", executive_summary.LAST_YEAR))
     assert abs(k["total (%)"] - nums["total_kor_cons_2014"]) < 0.01
     assert abs(k["total (%)"] - nums["total_kor_2014"]) > 0.01   # the definition in force differs: the test can fail
+
+
+def test_summary_pages_carry_their_language_in_the_html():
+    """smegvc.sphinxext.pagelang marks the Korean and Chinese pages with the languages the pages render in
+    (the built site is checked in tests/test_book.py)."""
+    from smegvc.sphinxext import pagelang
+
+    assert pagelang.PAGE_LANG == {f"book/{p}": m.LANG for p, m in PAGES.items() if p != "executive-summary"}
+    assert set(pagelang.PAGE_LANG.values()) <= set(findings_i18n.LANGUAGES)
+    for docname, lang in pagelang.PAGE_LANG.items():
+        ctx = {"body": "<section><h1>요약</h1><p>x</p></section>"}
+        pagelang.set_page_lang(None, docname, "page.html", ctx, None)
+        assert ctx["body"].startswith(f'<div lang="{lang}"') and "<h1>요약</h1>" in ctx["body"]
+    ctx = {"body": "<p>x</p>"}
+    pagelang.set_page_lang(None, "book/summary", "page.html", ctx, None)
+    assert ctx["body"] == "<p>x</p>"

@@ -13,6 +13,8 @@
   the bibliography inside the References chapter.
 - :mod:`smegvc.sphinxext.tabledata`: every table downloadable (CSV with units, source, scenario and
   version), a source line under it, repeated long notes printed once, bare addresses as links.
+- :mod:`smegvc.sphinxext.pagelang`: ``lang="ko"`` and ``lang="zh-Hant"`` on the content of the Korean and
+  Traditional Chinese summaries.
 - :mod:`smegvc.sphinxext.weblayout`: optional line breaks in long file names of table cells (the
   site's table CSS is in ``static/smegvc.css``).
 """

@@ -394,6 +394,7 @@ def setup(app):
     app.setup_extension("smegvc.sphinxext.latexlayout")
     app.setup_extension("smegvc.sphinxext.weblayout")
     app.setup_extension("smegvc.sphinxext.tabledata")
+    app.setup_extension("smegvc.sphinxext.pagelang")
     from . import bibstyle
 
     bibstyle.register()  # before sphinxcontrib-bibtex looks the styles up (builder-inited)
