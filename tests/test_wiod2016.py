@@ -62,7 +62,7 @@ def test_reextract_reproduces_committed_files(shared, tmp_path):
     from smegvc.io.extract import extract_wiod2016
 
     extract_wiod2016(("KOR", "TWN"), out=tmp_path, log=lambda *_: None)
-    for rel in ("wiod2016/niot_long.csv.gz", "wiod2016/industries.csv"):
+    for rel in ("wiod2016/niot_long.csv.gz", "wiod2016/industries.csv", "wiod2016/exchange_rates.csv"):
         new, old = (tmp_path / rel).read_bytes(), (DATA / rel).read_bytes()
         if rel.endswith(".gz"):
             assert gzip.decompress(new) == gzip.decompress(old), rel
@@ -71,6 +71,8 @@ def test_reextract_reproduces_committed_files(shared, tmp_path):
     from smegvc.io.extract import sha256_file
     for s in prov["sources"]:
         assert s["sha256"] == sha256_file(niot_workbook(s["country"]))
+    exr = prov["exchange_rates_source"]
+    assert exr["sha256"] == sha256_file(niot_workbook("KOR").parent.parent / exr["file"])
 
 
 def test_to_long_round_trip_on_synthetic_workbook(tmp_path):

@@ -38,7 +38,7 @@ from smegvc.io.tiva import check_extract as check_tiva_extract
 from smegvc.io.wiod2013 import DATA_RESOURCES as WIOD2013
 from smegvc.io.wiod2013.checks import check_va_extract
 from smegvc.io.wiod2016 import DATA_RESOURCES as WIOD2016
-from smegvc.io.wiod2016.load import validated_niot_tables
+from smegvc.io.wiod2016.load import exchange_rates, validated_niot_tables
 from smegvc.scope import FIRST_YEAR, KOR_BREAK_YEAR, LAST_YEAR, WIOD2013_FIRST_YEAR, WIOD2013_LAST_YEAR
 
 # the data changelog: every accepted edit of an input and every re-derivation (written by smegvc.intake)
@@ -111,6 +111,7 @@ def _check_benchmarks(path) -> None:
 # owning module's own loader or check, so `validate` accepts exactly what the code accepts.
 CHECKS = {
     "wiod2016-niot": validated_niot_tables,               # identities, signs, Leontief inverse per country-year
+    "wiod2016-exchange-rates": exchange_rates,             # every economy-year once, rates positive
     "wiod2013-va-in-exports": check_va_extract,           # VA by source sums to gross exports
     "tiva2025-principal": check_tiva_extract,             # TiVA identities within published rounding
     "sme-published-statistics": read_published,           # units, ranges, ids

@@ -32,7 +32,8 @@ from smegvc.errors import DataError
 from smegvc.io import wiod2013
 from smegvc.io.wiod2013.measures import value_chain_records
 from smegvc.io.wiod2013.reader import read_wiot
-from smegvc.io.wiod2016 import COLUMNS, INDUSTRIES, INDUSTRIES_FILE, LONG_COLUMNS, NIOT_FILE, PROVENANCE_FILE, ROW_KEYS
+from smegvc.io.wiod2016 import (COLUMNS, CURRENCIES, EXCHANGE_COLUMNS, EXCHANGE_FILE, EXCHANGE_SOURCE_FILE, INDUSTRIES,
+                                 INDUSTRIES_FILE, LONG_COLUMNS, NIOT_FILE, PROVENANCE_FILE, ROW_KEYS)
 from smegvc.io.wiod2016.reader import read_workbook
 from smegvc.scope import ECONOMIES
 
@@ -105,6 +106,53 @@ def niot_rows(workbooks):
                     yield (wb.country, ys, block, code, col, repr(float(row[j])))
 
 
+def read_exchange_rates(path, countries=tuple(CURRENCIES)) -> list[tuple[str, int, str, float]]:
+    """(country, year, currency, US$ per unit) of ``countries`` from sheet EXR of WIOD's Exchange_rates.xlsx:
+    header row 'Country, Acronym, _2000 ... _2014', one row per country. Raises DataError (file, row, column)
+    when the sheet, a country or a year is missing or a rate is not a positive number."""
+    import openpyxl
+
+    from smegvc.scope import YEARS
+
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(path, "file not found")
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        if "EXR" not in wb.sheetnames:
+            raise DataError(path, f"no sheet 'EXR' (has {', '.join(wb.sheetnames)})")
+        rows = list(wb["EXR"].iter_rows(values_only=True))
+    finally:
+        wb.close()
+    head = next((i for i, r in enumerate(rows) if r and r[0] == "Country" and r[1] == "Acronym"), None)
+    if head is None:
+        raise DataError(path, "sheet EXR: no header row 'Country, Acronym, _2000, ...'")
+    cols = {str(v): j for j, v in enumerate(rows[head]) if v is not None}
+    out = []
+    for c in countries:
+        i = next((k for k in range(head + 1, len(rows)) if rows[k] and rows[k][1] == c), None)
+        if i is None:
+            raise DataError(path, f"sheet EXR: no row for {c}", column="Acronym")
+        for y in YEARS:
+            j = cols.get(f"_{y}")
+            v = rows[i][j] if j is not None else None
+            if not isinstance(v, (int, float)) or not v > 0:
+                raise DataError(path, f"sheet EXR: {c} {y}: rate must be a positive number, got {v!r}", row=i + 1,
+                                column=f"_{y}")
+            out.append((c, y, CURRENCIES[c], float(v)))
+    return out
+
+
+def extract_exchange_rates(source: Path, out: Path) -> tuple[Path, dict]:
+    """Write ``data/wiod2016/exchange_rates.csv`` from the WIOD aux workbook; returns (path, source record)."""
+    p = _source_folder(source, "wiod2016", "aux") / EXCHANGE_SOURCE_FILE
+    rows = read_exchange_rates(p)
+    target = out / EXCHANGE_FILE
+    write_text(target, _csv_text(list(EXCHANGE_COLUMNS), [[c, str(y), cur, repr(v)] for c, y, cur, v in rows]))
+    return target, {"file": f"aux/{p.name}", "sheet": "EXR", "sha256": sha256_file(p),
+                    "rows": sorted(CURRENCIES), "unit": "US$ per unit of local currency"}
+
+
 def extract_wiod2016(countries=DEFAULT_COUNTRIES, source=None, out=None, log=print) -> list[Path]:
     """Read, validate and write the NIOT extract, the industry list and PROVENANCE.json. Returns the paths."""
     source = Path(source) if source else paths.shared_dir()
@@ -127,6 +175,8 @@ def extract_wiod2016(countries=DEFAULT_COUNTRIES, source=None, out=None, log=pri
     niot, ind = out / NIOT_FILE, out / INDUSTRIES_FILE
     write_csv_gz(niot, LONG_COLUMNS, niot_rows(workbooks))
     write_text(ind, _csv_text(["code", "description"], [[c, descr[c]] for c in INDUSTRIES]))
+    # the exchange rates of the economies the report converts (CURRENCIES), when they are extracted
+    exr, exr_source = (extract_exchange_rates(source, out) if set(CURRENCIES) <= set(countries) else (None, None))
     prov = out / PROVENANCE_FILE
     write_provenance(prov, {
         "dataset": "WIOD 2016 release (November 2016), national input-output tables",
@@ -135,14 +185,18 @@ def extract_wiod2016(countries=DEFAULT_COUNTRIES, source=None, out=None, log=pri
         "citation": CITATION,
         "licence": LICENCE,
         "sources": sources,
+        **({"exchange_rates_source": exr_source} if exr else {}),
         "command": "python -m smegvc extract" + ("" if tuple(countries) == DEFAULT_COUNTRIES
                                                   else " --countries " + " ".join(countries)),
         "extracted_on": _dt.date.today().isoformat(),
         "outputs": {
             NIOT_FILE: {"sha256": sha256_file(niot), "rows": sum(len(w.values) for w in workbooks) * 120 * 63},
             INDUSTRIES_FILE: {"sha256": sha256_file(ind), "rows": len(INDUSTRIES)},
+            **({EXCHANGE_FILE: {"sha256": sha256_file(exr), "rows": len(CURRENCIES) * (len(exr.read_text(
+                encoding="utf-8").splitlines()) - 1) // len(CURRENCIES)}} if exr else {}),
         },
-        "units": "millions of current US dollars; basic prices",
+        "units": "millions of current US dollars; basic prices (exchange_rates.csv: US$ per unit of local "
+                 "currency, the rates WIOD used to convert the national tables)",
         "layout": ("long format, one line per cell: country, year, block (Domestic: domestic products; "
                    "Imports: imported products; TOT: totals and primary inputs), row (product code or TOT row "
                    "II_fob, TXSP, EXP_adj, PURR, PURNR, VA, IntTTM, GO), column (56 industry codes, then "
@@ -163,8 +217,9 @@ def extract_wiod2016(countries=DEFAULT_COUNTRIES, source=None, out=None, log=pri
             "Industry descriptions are stripped of trailing blanks.",
         ],
     })
-    log(f"wrote {niot}, {ind}, {prov}")
-    return [niot, ind, prov]
+    written = [niot, ind] + ([exr] if exr else []) + [prov]
+    log("wrote " + ", ".join(map(str, written)))
+    return written
 
 
 # ---------------------------------------------------------------------------------------------- WIOD 2013

@@ -6,6 +6,7 @@ KITA's published estimates (percent; changes in percentage points).
     sourcing_series()                        from :mod:`smegvc.report.why` (gross measures)
     kita_inputs_point()                      KITA's published SME share of the domestic inputs into exports
     published_comparison(), published_comparison_table()   KITA's estimates beside our closest measures
+    kita_matched(), kita_matched_table()     ... and beside our measures on matched bases (:mod:`.kita_views`)
     verdicts(), verdict_table(), verdict_sentences_md()   the KIEP study's claims, judged by one rule (one call)
     change_markdown()                        changes with intervals, tables alone, shares alone, benchmark sets
     sensitivity_table(indicator)             an indicator under every scenario, levels and changes
@@ -21,12 +22,14 @@ from smegvc.report.change_views import (change_markdown, change_numbers, verdict
                                         verdict_table, verdicts)
 from smegvc.report.direct import published_numbers
 from smegvc.report.headline import headline_numbers, headline_series, headline_table
+from smegvc.report.kita_views import kita_matched, kita_matched_numbers, kita_matched_table
 from smegvc.report.query import CHANNELS, SCENARIO_LABELS, load, num, pct, pick, published_value, value_at
 from smegvc.report.tables import MarkdownTable, md_text
 from smegvc.report.why import sourcing_series, why_numbers
 from smegvc.scope import ECONOMIES, FIRST_YEAR, LAST_YEAR, PRE_BREAK
 
 __all__ = ["KEYS", "change_markdown", "comparison_numbers", "headline_series", "headline_table", "kita_inputs_point",
+           "kita_matched", "kita_matched_table",
            "numbers", "published_comparison", "published_comparison_table", "sensitivity_numbers", "sensitivity_table",
            "sourcing_series", "verdict_sentences_md", "verdict_table", "verdicts"]
 
@@ -43,6 +46,9 @@ KEYS = (   # the glue keys book/indirect-exports.ipynb quotes
     "io_total_kor_2000_2010_high", "io_total_kor_2000_2010_low", "io_total_twn_2000_2010",
     "io_total_twn_2000_2010_high", "io_total_twn_2000_2010_low", "kita_direct_2003", "kita_direct_2008",
     "kita_indirect_2003", "kita_indirect_2008", "kita_inputs_2015", "kita_total_2003", "kita_total_2008",
+    "kitam_growth_from", "kitam_growth_to", "kitam_growth_usd", "kitam_growth_won", "kitam_growth_won_consistent",
+    "kitam_indirect_2003", "kitam_indirect_2008", "kitam_inputs_last", "kitam_pub_growth", "kitam_pub_growth_to",
+    "kitam_total_2003", "kitam_total_2008", "kitam_year_a", "kitam_year_b",
     "linkage_odds", "n_draws", "n_industries", "ours_direct_gross_kor_2003", "ours_direct_gross_kor_2008",
     "ours_first_round_kor_2003", "ours_first_round_kor_2008", "ours_inputs_kor_last", "ours_inputs_kor_last_year",
     "ours_total_kor_2003", "ours_total_kor_2008", "sens_lvl_total_kor_2014_max", "sens_lvl_total_kor_2014_min",
@@ -178,5 +184,6 @@ def numbers(results=None) -> dict[str, float]:
     """The glue keys of the chapter (:data:`KEYS`), from the headline, the published figures, the
     comparisons, the scenarios, the sourcing measures of :mod:`smegvc.report.why` and the method parameters."""
     return pick({**headline_numbers(results), **published_numbers(), **comparison_numbers(results),
-                 **sensitivity_numbers(results), **why_numbers(results), **method_numbers(), **change_numbers()}, KEYS,
+                 **sensitivity_numbers(results), **why_numbers(results), **method_numbers(), **change_numbers(),
+                 **kita_matched_numbers()}, KEYS,
                 "indirect-exports")

@@ -41,6 +41,10 @@ N = len(INDUSTRIES)
 NIOT_FILE = "wiod2016/niot_long.csv.gz"
 INDUSTRIES_FILE = "wiod2016/industries.csv"
 PROVENANCE_FILE = "wiod2016/PROVENANCE.json"
+EXCHANGE_FILE = "wiod2016/exchange_rates.csv"
+EXCHANGE_SOURCE_FILE = "Exchange_rates.xlsx"   # in the WIOD 2016 'aux' folder, sheet EXR
+EXCHANGE_COLUMNS = ("country", "year", "currency", "usd_per_unit")
+CURRENCIES = {"KOR": "KRW", "TWN": "TWD"}
 
 SOURCE = {
     "title": "World Input-Output Database, November 2016 release, national input-output tables",
@@ -91,6 +95,26 @@ DATA_RESOURCES = [
         "schema": {"fields": [field("code", "string", "WIOD industry code", required=True, unique=True),
                               field("description", "string", "industry name", required=True)],
                    "primaryKey": ["code"]},
+    },
+    {
+        "name": "wiod2016-exchange-rates",
+        "path": EXCHANGE_FILE,
+        "title": "Exchange rates WIOD 2016 used to convert national tables to US dollars, Korea and Taiwan",
+        "description": "Rows KOR and TWN of sheet EXR of the WIOD 2016 file Exchange_rates.xlsx ('Exchange rates "
+                       "used in constructing the International SUTs and WIOTs', US$ per unit of local currency), "
+                       "annual 2000-2014, full precision. Converts the report's US-dollar amounts back to won or "
+                       "NT dollars. Rebuild: python -m smegvc extract. Provenance: wiod2016/PROVENANCE.json.",
+        "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        "sources": [SOURCE], "licenses": [CC_BY],
+        "schema": {"fields": [
+            field("country", "string", "ISO3 code", required=True, enum=list(CURRENCIES)),
+            field("year", "integer", "calendar year", required=True, minimum=FIRST_YEAR, maximum=LAST_YEAR),
+            field("currency", "string", "ISO 4217 code of the local currency", required=True,
+                  enum=list(CURRENCIES.values())),
+            field("usd_per_unit", "number", "US dollars per unit of local currency (annual average used by WIOD)",
+                  "US dollars per unit of local currency", required=True, minimum=0),
+        ], "primaryKey": ["country", "year"]},
+        "definition_breaks": "None: one release; the rates WIOD used to convert every national table.",
     },
     {
         "name": "wiod2016-provenance",

@@ -4,6 +4,7 @@
     niot_years(country) -> tuple of years         years available in the extract
     niot_countries() -> tuple of ISO3 codes
     industries() -> DataFrame(code, description)  the 56 WIOD 2016 industries in table order
+    exchange_rates() -> DataFrame                  WIOD's US$ per unit of won / NT dollar, 2000-2014
 
 The extract ``data/wiod2016/niot_long.csv.gz`` is parsed once per process (``functools.lru_cache``) and
 every country-year is validated on that first load (:mod:`smegvc.io.wiod2016.checks`): a bad file raises one
@@ -25,6 +26,32 @@ from smegvc.io.textcsv import line as _line
 from smegvc.io.wiod2016 import BLOCKS, COLUMNS, INDUSTRIES, INDUSTRIES_FILE, LONG_COLUMNS, NIOT_FILE, ROW_KEYS
 from smegvc.io.wiod2016.checks import check_table
 from smegvc.io.wiod2016.reader import national_table
+
+
+def exchange_rates(path=None) -> pd.DataFrame:
+    """WIOD's exchange rates (``data/wiod2016/exchange_rates.csv``): country, year, currency, usd_per_unit,
+    validated (every economy and year of the extract present once, rates positive and finite)."""
+    from smegvc.io.textcsv import read_text_csv
+    from smegvc.io.wiod2016 import CURRENCIES, EXCHANGE_COLUMNS, EXCHANGE_FILE
+    from smegvc.scope import YEARS
+
+    path = Path(path) if path is not None else paths.DATA / EXCHANGE_FILE
+    df = read_text_csv(path, EXCHANGE_COLUMNS)
+    rate = pd.to_numeric(df["usd_per_unit"], errors="coerce")
+    for i, (c, y, cur, r) in enumerate(zip(df["country"], df["year"], df["currency"], rate)):
+        if c not in CURRENCIES or CURRENCIES[c] != cur:
+            raise DataError(path, f"unknown country or currency {c!r} / {cur!r}", row=_line(i), column="currency")
+        if not (np.isfinite(r) and r > 0):
+            raise DataError(path, f"rate must be a positive number, got {df['usd_per_unit'].iloc[i]!r}", row=_line(i),
+                            column="usd_per_unit")
+    out = pd.DataFrame({"country": df["country"], "year": pd.to_numeric(df["year"], errors="coerce"),
+                        "currency": df["currency"], "usd_per_unit": rate.astype(float)})
+    have = set(zip(out["country"], out["year"]))
+    missing = [(c, y) for c in CURRENCIES for y in YEARS if (c, y) not in have]
+    if missing or len(have) != len(out):
+        raise DataError(path, f"every economy and year once: missing {missing[:3]}" if missing
+                        else "a country-year appears twice", column="country,year")
+    return out
 
 
 def niot_path() -> Path:
