@@ -46,7 +46,8 @@ def success_factor_heatmap(verdicts: pd.DataFrame, facts: pd.DataFrame, sizes: p
     factors = list(FACTORS.values())
     cell = data.set_index(["case_id", "factor"])
     n = len(firms)
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.52 * n + 2.6), layout="constrained")
+    # 0.42 in a row (two lines of 11 pt labels) keeps the figure and its caption on one printed page
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.42 * n + 2.0), layout="constrained")
     for i, c in enumerate(firms):
         for j, f in enumerate(factors):
             r = cell.loc[(c, f)]

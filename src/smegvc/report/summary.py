@@ -14,11 +14,12 @@ from smegvc.report import headline
 from smegvc.report.appendix_data import method_numbers, status_numbers, status_spans
 from smegvc.report.findings import MIN_SME_CASES, findings_markdown
 from smegvc.report.query import pick
+from smegvc.scope import FIRST_YEAR, KOR_BREAK_YEAR, LAST_YEAR
 
 __all__ = ["KEYS", "MAIN_SCENARIO", "headline_series", "headline_table", "key_findings", "numbers"]
 
 KEYS = (   # the glue keys book/summary.ipynb quotes
-    "interval_level", "min_sme_cases",
+    "first_year", "interval_level", "korea_break_year", "last_year", "min_sme_cases",
     "assumed_exports_kor", "assumed_exports_twn", "derived_years_kor", "derived_years_twn", "n_industries",
     "n_years",
 )
@@ -58,6 +59,8 @@ def key_findings():
 
 def numbers(results=None) -> dict[str, float]:
     """The glue keys of the chapter (:data:`KEYS`): the share-status figures, the method's dimensions and the
-    strength rule's threshold of SME cases (:data:`smegvc.report.findings.MIN_SME_CASES`)."""
-    return pick({**status_numbers(), **status_spans(), **method_numbers(), "min_sme_cases": int(MIN_SME_CASES)},
-                KEYS, "summary")
+    strength rule's threshold of SME cases (:data:`smegvc.report.findings.MIN_SME_CASES`), the study's years and
+    the year Korea's SME definition changed."""
+    years = {"first_year": int(FIRST_YEAR), "last_year": int(LAST_YEAR), "korea_break_year": int(KOR_BREAK_YEAR)}
+    return pick({**status_numbers(), **status_spans(), **method_numbers(), "min_sme_cases": int(MIN_SME_CASES),
+                 **years}, KEYS, "summary")
