@@ -156,14 +156,25 @@ def test_sensitivity_table_central_row_and_changes(results):
 
 
 def test_share_status_sums_to_100_and_marks_benchmark_years():
+    from smegvc.evidence.shares_schema import STATUSES
+
     s = appendix_data.share_status_summary()
     for what in ("output", "exports"):
-        total = s[[f"{what}_{k}" for k in ("published", "derived", "assumed")]].sum(axis=1)
+        total = s[[f"{what}_{k}" for k in STATUSES]].sum(axis=1)
         np.testing.assert_allclose(total, 100.0, atol=1e-9)
     st = s.set_index(["country", "year"])
-    assert st.loc[("TWN", 2007), "output_derived"] == pytest.approx(100.0)
-    assert st.loc[("KOR", 2002), "exports_derived"] > 0
-    assert st.loc[("KOR", 2010), "output_assumed"] == pytest.approx(100.0)
+    assert st.loc[("TWN", 2007), "output_calibrated_published"] == pytest.approx(100.0)
+    assert st.loc[("KOR", 2002), "exports_interpolated"] > 0
+    assert st.loc[("KOR", 2010), ["output_carried", "output_prior"]].sum() == pytest.approx(100.0)
+    # the per-year table shows each status present, and the text's averages are the table's
+    t = appendix_data.share_status_table()
+    assert list(t.columns) == [f"{w}: {appendix_data.STATUS_LABELS[k]} (%)" for w in ("output", "exports")
+                               for k in ("calibrated_published", "interpolated", "carried", "prior")]
+    n = appendix_data.status_numbers()
+    kor = t.loc["KOR"]
+    assert n["status_carried_exports_kor"] == pytest.approx(kor["exports: carried (%)"].mean(), abs=0.06)
+    assert n["assumed_exports_kor"] == pytest.approx(n["status_carried_exports_kor"] + n["status_prior_exports_kor"])
+    assert n["n_rows_published_industry"] == 0
 
 
 def test_span():

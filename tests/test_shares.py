@@ -131,19 +131,27 @@ def test_every_row_is_in_range_ordered_and_feasible(inputs, derived):
         assert (df["sme_output_share"] <= df["output_high"]).all()
         assert (df["export_low"] <= df["sme_export_share"]).all()
         assert (df["sme_export_share"] <= df["export_high"]).all()
-        assert set(df["status"]) <= {"derived", "assumed"}
+        assert set(df["status"]) <= set(shares_schema.STATUSES) - {"published_industry"}
         shares.check_feasibility(df, inputs["wiod"], "derived")      # raises on any infeasible row
 
 
-def test_statuses_follow_the_benchmarks(derived):
+def test_statuses_say_what_the_row_rests_on(derived):
+    """The status is the weaker of what the output and the export share rest on (calibrated_published <
+    interpolated < carried < prior), and every status has a documented meaning (the schema's enum)."""
     df = derived["in_force"]
-    assert (block(df, "TWN", 2007)["status"] == "derived").all()          # both TWN targets published
-    assert (block(df, "TWN", 2001)["status"] == "assumed").all()          # exports carried from 2003
-    kor = block(df, "KOR", 2002)
     mfg = list(shares_schema.SCOPES["manufacturing"])
-    assert (kor.loc[mfg, "status"] == "derived").all()                    # VA interpolated, exports published
-    assert (kor.drop(index=mfg)["status"] == "assumed").all()             # output shares are priors
-    assert (block(df, "KOR", 2014)["status"] == "assumed").all()
+    assert (block(df, "TWN", 2007)["status"] == "calibrated_published").all()   # both TWN targets published
+    assert (block(df, "TWN", 2001)["status"] == "carried").all()                # output carried from 2007
+    kor = block(df, "KOR", 2002)
+    assert (kor.loc[mfg, "status"] == "interpolated").all()          # VA interpolated 2001-2003, exports published
+    assert (kor.drop(index=mfg)["status"] == "prior").all()          # no Korean output share outside manufacturing
+    assert (block(df, "KOR", 2003).loc[mfg, "status"] == "calibrated_published").all()
+    assert (block(df, "KOR", 2014).loc[mfg, "status"] == "carried").all()
+    assert (block(df, "KOR", 2014).drop(index=mfg)["status"] == "prior").all()
+    assert shares_schema.STATUSES == tuple(shares_schema.STATUS_MEANINGS)
+    field = next(f for f in shares_schema.SHARE_FIELDS if f["name"] == "status")
+    assert field["constraints"]["enum"] == list(shares_schema.STATUSES)
+    assert all(k in field["description"] for k in shares_schema.STATUSES)
 
 
 def test_korean_2011_break_is_explicit(inputs, derived):
@@ -192,7 +200,7 @@ def test_a_published_row_passes_through_and_the_rest_still_meets_the_targets(inp
     base = block(derived["in_force"], "TWN", 2007)
     row = base.loc["C26"].to_dict()
     row.update(country="TWN", year=2007, industry="C26", sme_output_share=0.2, sme_export_share=0.15,
-               sme_va_share=0.25, sme_import_share=np.nan, status="published", output_low=0.18,
+               sme_va_share=0.25, sme_import_share=np.nan, status="published_industry", output_low=0.18,
                output_high=0.22, export_low=0.12, export_high=0.18, source="user survey", note="true share")
     ov = pd.DataFrame([row], columns=list(shares_schema.SHARE_COLUMNS))
     wiod = {("TWN", 2007): inputs["wiod"][("TWN", 2007)]}
@@ -211,7 +219,7 @@ def test_a_published_row_passes_through_and_the_rest_still_meets_the_targets(inp
     text = shares.share_table_csv(df)
     parsed = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     checked = shares.validate_share_frame(parsed, "user.csv", wiod)
-    assert checked.set_index("industry").loc["C26", "status"] == "published"
+    assert checked.set_index("industry").loc["C26", "status"] == "published_industry"
 
 
 # ---------------------------------------------------------------------------------------------- loading
@@ -302,10 +310,10 @@ def test_year_outside_wiod_and_user_rows_without_published_status_are_refused(br
     assert exc.value.column == "year"
     df = pd.read_csv(io.StringIO(committed_text), dtype=str, keep_default_na=False).head(1)
     ov = tmp_path / "share_overrides.csv"
-    df.to_csv(ov, index=False)                       # status "assumed": not a user-supplied figure
-    with pytest.raises(DataError, match="status 'published'") as exc:
+    df.to_csv(ov, index=False)                       # status "prior": not a user-supplied figure
+    with pytest.raises(DataError, match="status 'published_industry'") as exc:
         shares.read_overrides(ov)
     assert exc.value.column == "status" and exc.value.row.startswith("KOR 2000 A01")
-    df.loc[0, "status"] = "published"
+    df.loc[0, "status"] = "published_industry"
     df.to_csv(ov, index=False)
-    assert shares.read_overrides(ov)["status"].tolist() == ["published"]
+    assert shares.read_overrides(ov)["status"].tolist() == ["published_industry"]

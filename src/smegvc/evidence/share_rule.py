@@ -25,10 +25,13 @@ The rule (for one country and year; the reasoning and its limits are in ``data/s
        definition in force). A year between two benchmarks takes the linear interpolation of the published
        values; a year outside them takes the nearest one. The rule is then applied with that year's WIOD
        weights, so every year reproduces its (published or interpolated) target exactly.
-    5. Status. "derived" if the output and the export share of the row both come from targets that are
-       published or interpolated that year; "assumed" if either is a prior or a carried benchmark;
-       "published" only for industry-level figures supplied by a user (``overrides``), which pass through
-       unchanged while the other industries absorb the rest of each aggregate.
+    5. Status (:data:`~smegvc.evidence.shares_schema.STATUS_MEANINGS`): the weaker of what the output and the
+       export share rest on, strongest first: "calibrated_published" (targets published for that year),
+       "interpolated" (a target interpolated between published years), "carried" (a target held from the
+       nearest published year), "prior" (no target: the prior, or for exports the output share);
+       "published_industry" only for industry-level figures supplied by a user (``overrides``), which pass
+       through unchanged while the other industries absorb the rest of each aggregate. A broad target's
+       industries also depend on the narrower targets fitted before it and take the weakest of them.
     6. Bounds. output_low/high: the share when the prior odds p_j / (1 - p_j) of that industry alone are
        halved or doubled (:data:`PRIOR_ODDS`), the other industries re-scaled to the same aggregates;
        likewise export_low/high with the base alpha_j (the perturbed export share is not clipped).
@@ -58,6 +61,9 @@ WIDEN_PER_YEAR = 0.05       # logit units per year between a row's year and its 
 
 _N = len(INDUSTRIES)
 _STATUS_RANK = {"benchmark": 0, "interpolated": 1, "carried": 2, "prior": 3}
+# how a target value was obtained -> the status of a share resting on it (shares_schema.STATUS_MEANINGS)
+STATUS_OF = {"benchmark": "calibrated_published", "interpolated": "interpolated", "carried": "carried",
+             "prior": "prior"}
 
 
 # ---------------------------------------------------------------------------------------------- maths
@@ -325,7 +331,7 @@ def derive_shares(benchmarks: pd.DataFrame, priors: pd.DataFrame, wiod: dict, *,
     benchmarks: output of :func:`smegvc.evidence.shares.read_benchmarks` (``value`` a fraction). priors: output of
     :func:`smegvc.evidence.shares.read_priors`. wiod: {(country, year): {"x", "e", "v": (56,) arrays}}, e.g. :func:`smegvc.evidence.shares.wiod_vectors`.
     scenario: "in_force" or "consistent" (Korea's definition break, see the module docstring).
-    overrides: optional user rows (status "published") kept unchanged; the rule fits the other industries
+    overrides: optional user rows (status "published_industry") kept unchanged; the rule fits the other industries
     around them. Pure: reads no file.
     """
     if scenario not in SCENARIOS:
@@ -384,7 +390,7 @@ def derive_shares(benchmarks: pd.DataFrame, priors: pd.DataFrame, wiod: dict, *,
                 rows.append({c: r[c] for c in SHARE_COLUMNS})
                 continue
             ha, hg = how_a[j], how_g[j]
-            status = "derived" if {ha, hg} <= {"benchmark", "interpolated"} else "assumed"
+            status = STATUS_OF[max(ha, hg, key=_STATUS_RANK.get)]
             rows.append({
                 "country": country, "year": int(year), "industry": ind,
                 "sme_output_share": float(alpha[j]), "sme_export_share": float(gamma[j]),

@@ -119,15 +119,16 @@ def read_benchmarks(path=None, published=None) -> pd.DataFrame:
 
 
 def read_overrides(path=None) -> pd.DataFrame | None:
-    """User-supplied industry-level shares (same columns as the share table, status "published"), or None."""
+    """User-supplied industry-level shares (same columns as the share table, status "published_industry"), or
+    None."""
     path = Path(path) if path is not None else paths.DATA / OVERRIDES_FILE
     if not path.is_file():
         return None
     df = validate_share_frame(read_text_csv(path, SHARE_COLUMNS), path, require_complete=False)
-    bad = np.flatnonzero((df["status"] != "published").to_numpy())
+    bad = np.flatnonzero((df["status"] != "published_industry").to_numpy())
     if bad.size:
         i = bad[0]
-        raise DataError(path, "user-supplied rows must have status 'published'",
+        raise DataError(path, "user-supplied rows must have status 'published_industry'",
                         row=f"{df['country'].iat[i]} {df['year'].iat[i]} {df['industry'].iat[i]} (line {_line(i)})",
                         column="status")
     return df

@@ -18,7 +18,16 @@ PRIORS_FILE = "sme/share_priors.csv"
 BENCHMARKS_FILE = "sme/share_benchmarks.csv"
 OVERRIDES_FILE = "sme/share_overrides.csv"
 
-STATUSES = ("published", "derived", "assumed")
+# What a row's shares rest on (the weaker of its output and its export share; smegvc.evidence.share_rule, step 5),
+# strongest first. The schema's enum and the data appendix's status table use exactly these.
+STATUS_MEANINGS: dict[str, str] = {
+    "published_industry": "the industry's own published share, supplied by a user (sme/share_overrides.csv)",
+    "calibrated_published": "calibrated to published aggregates for that year",
+    "interpolated": "calibrated to aggregates interpolated between published years",
+    "carried": "calibrated to an aggregate held from the nearest published year",
+    "prior": "prior only: no published aggregate covers the industry's output (or exports) in that economy",
+}
+STATUSES = tuple(STATUS_MEANINGS)
 SCENARIOS = ("in_force", "consistent")
 _MFG = tuple(c for c in INDUSTRIES if c.startswith("C"))
 SCOPES: dict[str, tuple[str, ...]] = {
@@ -47,9 +56,8 @@ SHARE_FIELDS = [
            minimum=0, maximum=1),
     field("sme_import_share", "number", "SME share of imported inputs; empty: engine uses sme_output_share",
            _SHARE, minimum=0, maximum=1),
-    field("status", "string", "published (user-supplied industry figure), derived (from published or "
-           "interpolated aggregates) or assumed (prior or carried benchmark)", required=True,
-           enum=list(STATUSES)),
+    field("status", "string", "what the row's shares rest on (the weaker of output and exports): "
+           + "; ".join(f"{k}: {v}" for k, v in STATUS_MEANINGS.items()), required=True, enum=list(STATUSES)),
     field("output_low", "number", "lower bound of sme_output_share", _SHARE, required=True, minimum=0, maximum=1),
     field("output_high", "number", "upper bound of sme_output_share", _SHARE, required=True, minimum=0,
            maximum=1),

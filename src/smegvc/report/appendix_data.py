@@ -1,8 +1,9 @@
 """Chapter "Data appendix" (book/appendix-data.ipynb): the data files, the SME definitions, how much rests on
 assumed firm-size shares, the scenarios, and the method parameters the chapters quote.
 
-    share_status_summary()       percent of output / exports on published, derived and assumed shares, per country-year
+    share_status_summary()       percent of output / exports on shares of each status, per country-year
     share_status_table(), share_status_overview()   the same for display (DataFrames)
+    share_status_display()       the per-year status table typeset (tbl-data-status)
     status_numbers(), status_spans()   share-status figures and year spans for glue (also quoted by other chapters)
     method_numbers()             parameters of the method quoted in the text
     load_package(), count_rows(), resource_table(), resource_markdown_table()   the data package's files
@@ -23,21 +24,24 @@ import pandas as pd
 from smegvc import paths, tracking
 from smegvc.engine import results as res
 from smegvc.engine.uncertainty import QUANTILES
-from smegvc.evidence.shares import load_shares
+from smegvc.evidence.shares import load_shares, read_share_table, shares_path
 from smegvc.evidence.shares_schema import STATUSES
 from smegvc.evidence.sme_stats import load_published
 from smegvc.io.wiod2016.load import load_niot
 from smegvc.io.datapackage import PACKAGE_FILE
 from smegvc.io.wiod2016 import INDUSTRIES
 from smegvc.report.query import SCENARIO_LABELS, num, pct, pick, span
-from smegvc.report.tables import MarkdownTable, md_text
+from smegvc.report.tables import MarkdownTable, md_text, show_table
 from smegvc.report.tiva_charts import wiod_tiva_validation
 from smegvc.report.tiva_views import comparison_figure_data, comparison_numbers, comparison_table
 from smegvc.scope import ECONOMIES, YEARS
 
 KEYS = (   # the glue keys book/appendix-data.ipynb quotes
     "derived_years_kor", "derived_years_twn", "n_industries", "n_years", "years_all_assumed_kor",
-    "years_all_assumed_twn", "wt_first", "wt_last", "wt_maxdiff_total", "wt_maxdiff_total_where",
+    "years_all_assumed_twn", "n_rows_published_industry", "assumed_output_kor", "assumed_output_twn",
+    "status_calibrated_published_exports_kor", "status_interpolated_exports_kor", "status_carried_exports_kor",
+    "status_prior_exports_kor", "status_calibrated_published_exports_twn", "status_interpolated_exports_twn",
+    "status_carried_exports_twn", "status_prior_exports_twn", "wt_first", "wt_last", "wt_maxdiff_total", "wt_maxdiff_total_where",
     "wt_maxdiff_manuf", "wt_maxdiff_manuf_where", "wt_maxdiff_c26", "wt_maxdiff_c26_where", "wt_meandiff_total",
     "wt_meandiff_manuf", "wt_meandiff_c26", "wt_corr_total", "wt_corr_manuf", "wt_corr_c26", "wt_n_below", "wt_n",
     "wiod_other_c26_kor_2014", "wiod_other_c26_twn_2014", "tiva_dva_fva_tol_pct",
@@ -45,11 +49,20 @@ KEYS = (   # the glue keys book/appendix-data.ipynb quotes
 
 
 # ---------------------------------------------------------------------------------------------- share status
+# The status of a share row says what it rests on (smegvc.evidence.shares_schema.STATUS_MEANINGS). The
+# other chapters quote two groups: shares *pinned* for their year (calibrated to published aggregates for
+# that year, or interpolated between published years; an industry's own published share would count too)
+# and *assumed* ones (carried from another year, or prior only).
+PINNED = ("published_industry", "calibrated_published", "interpolated")
+ASSUMED = ("carried", "prior")
+STATUS_LABELS = {"published_industry": "published for the industry", "calibrated_published": "calibrated",
+                 "interpolated": "interpolated", "carried": "carried", "prior": "prior only"}
+
 
 def share_status_summary(countries=ECONOMIES, years=YEARS, shares_path=None) -> pd.DataFrame:
-    """How much of each country-year rests on which kind of firm-size share: country, year and, for
-    gross output and exports, the percent whose industry share is published, derived (from published or
-    interpolated aggregates that year) or assumed (a prior or a carried benchmark)."""
+    """How much of each country-year rests on which kind of firm-size share: country, year and, for gross
+    output and exports, the percent in industries of each status (:data:`STATUSES`: ``output_<status>``,
+    ``exports_<status>``; each group of five sums to 100), weighted by WIOD output and exports of that year."""
     rows = []
     for c in countries:
         for y in years:
@@ -63,53 +76,83 @@ def share_status_summary(countries=ECONOMIES, years=YEARS, shares_path=None) -> 
     return pd.DataFrame(rows)
 
 
+def _grouped(s: pd.DataFrame) -> pd.DataFrame:
+    """``s`` with ``<what>_pinned`` and ``<what>_assumed`` (sums over :data:`PINNED` / :data:`ASSUMED`)."""
+    s = s.copy()
+    for what in ("output", "exports"):
+        s[f"{what}_pinned"] = s[[f"{what}_{k}" for k in PINNED]].sum(axis=1)
+        s[f"{what}_assumed"] = s[[f"{what}_{k}" for k in ASSUMED]].sum(axis=1)
+    return s
+
+
 def share_status_table(**kw) -> pd.DataFrame:
-    """:func:`share_status_summary` for display: index (economy, year), percent derived and assumed."""
+    """:func:`share_status_summary` for display: index (economy, year), the percent of output and of exports
+    on each status that occurs in the table (a status no row has is left out; :func:`status_numbers` counts
+    them)."""
     s = share_status_summary(**kw)
-    t = s.set_index(["country", "year"])[["output_derived", "output_assumed", "exports_derived", "exports_assumed"]]
+    present = [k for k in STATUSES if (s[[f"output_{k}", f"exports_{k}"]].to_numpy() > 0).any()]
+    cols = [f"{what}_{k}" for what in ("output", "exports") for k in present]
+    t = s.set_index(["country", "year"])[cols]
     t.index = t.index.set_names(["economy", "year"])
-    t.columns = ["output derived (%)", "output assumed (%)", "exports derived (%)", "exports assumed (%)"]
+    t.columns = [f"{what}: {STATUS_LABELS[k]} (%)" for what in ("output", "exports") for k in present]
     return t.round(1)
 
 
+def share_status_display(**kw) -> MarkdownTable:
+    """:func:`share_status_table` typeset (tbl-data-status), column widths fitted to the statuses present."""
+    t = share_status_table(**kw)
+    return show_table(t, name="tbl-data-status", widths=[10, 6] + [11] * t.shape[1],
+                      caption="Percent of gross output and of exports in industries whose SME shares are calibrated to "
+                              "that year's published aggregates, interpolated between published years, carried from "
+                              "the nearest one, or prior only")
+
+
 def share_status_overview(**kw) -> pd.DataFrame:
-    """Per country: years with any derived share and the mean percent of output and exports that rests on
-    assumed shares over all years. Index economy."""
-    s = share_status_summary(**kw)
+    """Per country: years with any share pinned for its year (calibrated or interpolated) and the mean percent
+    of output and exports that rests on carried or prior-only shares over all years. Index economy."""
+    s = _grouped(share_status_summary(**kw))
     out = {}
     for c, g in s.groupby("country"):
-        yrs = g.loc[(g.output_derived > 0) | (g.exports_derived > 0), "year"].tolist()
-        out[c] = {"years with derived shares": span(yrs) or "none",
-                  "output on assumed shares, mean (%)": round(g.output_assumed.mean(), 1),
-                  "exports on assumed shares, mean (%)": round(g.exports_assumed.mean(), 1)}
+        yrs = g.loc[(g.output_pinned > 0) | (g.exports_pinned > 0), "year"].tolist()
+        out[c] = {"years with calibrated or interpolated shares": span(yrs) or "none",
+                  "output on carried or prior shares, mean (%)": round(g.output_assumed.mean(), 1),
+                  "exports on carried or prior shares, mean (%)": round(g.exports_assumed.mean(), 1)}
     df = pd.DataFrame(out).T
     df.index.name = "economy"
     return df
 
 
 def status_numbers(**kw) -> dict[str, float]:
-    """Share-status figures for the text: mean percent of exports and output on assumed shares per
-    economy (``assumed_<exports|output>_<iso>``), the largest percent of exports and output on derived
-    shares in any year (``max_derived_<exports|output>_<iso>``), the count of country-years with no derived
-    or published share at all (``years_all_assumed_<iso>``), and ``n_years``."""
-    s = share_status_summary(**kw)
+    """Share-status figures for the text, per economy ``<iso>``: mean percent of exports and output on assumed
+    (carried or prior-only) shares (``assumed_<exports|output>_<iso>``); the largest percent of exports and
+    output pinned for its year in any year (``max_derived_<exports|output>_<iso>``); the count of years with
+    no pinned share at all (``years_all_assumed_<iso>``); the mean percent of exports and output on each
+    status (``status_<status>_<exports|output>_<iso>``); ``n_years``; and ``n_rows_published_industry``, the
+    rows of the share table with the industry's own published share."""
+    raw = share_status_summary(**kw)
+    s = _grouped(raw)
     out: dict[str, float] = {}
     for c, g in s.groupby("country"):
         k = c.lower()
         out[f"assumed_exports_{k}"] = num(g.exports_assumed.mean())
         out[f"assumed_output_{k}"] = num(g.output_assumed.mean())
-        out[f"max_derived_exports_{k}"] = num(g.exports_derived.max())
-        out[f"max_derived_output_{k}"] = num(g.output_derived.max())
-        out[f"years_all_assumed_{k}"] = int(((g.output_derived == 0) & (g.exports_derived == 0)
-                                             & (g.output_published == 0)).sum())
+        out[f"max_derived_exports_{k}"] = num(g.exports_pinned.max())
+        out[f"max_derived_output_{k}"] = num(g.output_pinned.max())
+        out[f"years_all_assumed_{k}"] = int(((g.output_pinned == 0) & (g.exports_pinned == 0)).sum())
+        for st in STATUSES:
+            for what in ("exports", "output"):
+                out[f"status_{st}_{what}_{k}"] = num(g[f"{what}_{st}"].mean())
     out["n_years"] = int(s.year.nunique())
+    table = read_share_table(kw.get("shares_path") or shares_path())
+    out["n_rows_published_industry"] = int((table["status"] == "published_industry").sum())
     return out
 
 
 def status_spans(**kw) -> dict[str, str]:
-    """Years with any derived share, per economy, as text: derived_years_<iso> (e.g. '2001-2003')."""
-    s = share_status_summary(**kw)
-    return {f"derived_years_{c.lower()}": span(g.loc[(g.output_derived > 0) | (g.exports_derived > 0), "year"])
+    """Years with any share pinned for its year (calibrated or interpolated), per economy, as text:
+    derived_years_<iso> (e.g. '2001-2003')."""
+    s = _grouped(share_status_summary(**kw))
+    return {f"derived_years_{c.lower()}": span(g.loc[(g.output_pinned > 0) | (g.exports_pinned > 0), "year"])
             or "no year" for c, g in s.groupby("country")}
 
 
