@@ -110,11 +110,17 @@ def test_one_changed_finding_changes_the_recommendations_on_all_three_pages(monk
                  "policy": ("policy.recommendations()", policy.recommendations)}
     for page, (call, _) in renderers.items():
         assert any(call in c for c in cells(page, "code")), f"{page} does not call {call}"
+    table = ("policy.recommendations_table()", lambda: policy.recommendations_table()._repr_markdown_())
+    assert any(table[0] in c for c in cells("policy", "code"))
+    assert not any("| Rests on |" in c for c in cells("policy", "markdown")), "a hand-typed recommendations table"
+    renderers["policy (table)"] = table
     recs = findings.recommendations()
     before = {p: str(r()) for p, (_, r) in renderers.items()}
     for p, text in before.items():   # every recommendation, each with the ids it rests on
         for r in recs:
             assert findings_i18n.LABELS["ko" if p == "summary-ko" else "en"]["sep"].join(r.rests_on) in text, (p, r.id)
+    for r, row in zip(recs, before["policy (table)"].splitlines()[2:]):
+        assert f"| {r.id[1:]}. " in row and f"{', '.join(r.rests_on)} ({r.strength})" in row, (r.id, row)
     specs = list(findings._SPECS)
     i = next(i for i, s in enumerate(specs) if s[0] == "F5")
     fid, title, basis, chapter, en, changes = specs[i]

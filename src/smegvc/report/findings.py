@@ -295,7 +295,7 @@ _SPECS = (
 _RECS = (
     ("R1", "Measure SMEs' indirect exports regularly, by firm size and on a stable definition.",
      ("F2", "F3", "F4")),
-    ("R2", "Korea: widen suppliers' customer base beyond one domestic lead firm.", ("F2", "F7")),
+    ("R2", "Korea: widen suppliers' customer base beyond one domestic lead firm.", ("F2", "F5", "F7")),
     ("R3", "Share public research with SMEs and fund long-horizon R&D.", ("F7",)),
     ("R4", "Support overseas investment that follows buyers, and watch what stays at home.", ("F5", "F6", "F7")),
     ("R5", "Use foreign investment to create local suppliers.", ("F7",)),

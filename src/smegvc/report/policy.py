@@ -5,27 +5,33 @@ chapter's conclusions quote from every other chapter.
     instrument_area_counts, instrument_table   the chapter's tables (from :mod:`smegvc.report.case_views`)
     findings()                       the report's findings, from the registry (:mod:`smegvc.report.findings`)
     recommendations()                every recommendation with the findings it rests on, from the same registry
+    recommendations_table()          the recommendations at a glance: findings, strength and instruments in place
     policy_numbers()                 the numbers only this chapter quotes (documented below)
     numbers()                        exactly the glue keys this chapter quotes (:data:`KEYS`)
 """
 from __future__ import annotations
 
+import pandas as pd
+
 from smegvc.evidence.cases import load_policy_instruments as load_instruments
+from smegvc.report import findings as registry
 from smegvc.report.appendix_data import status_numbers
 from smegvc.report.case_studies import case_numbers
 from smegvc.report.case_views import instrument_area_counts, instrument_table, policy_counts
 from smegvc.report.direct import modelled_direct_share, published_numbers
+from smegvc.report.escape import Markdown
 from smegvc.report.findings import findings_markdown, recommendations_markdown
 from smegvc.report.headline import headline_numbers
 from smegvc.report.indirect import sensitivity_numbers
 from smegvc.report.phone import phone_numbers
 from smegvc.report.query import change_between, level, num, pct, pick, value_at
+from smegvc.report.tables import MarkdownTable
 from smegvc.report.tiva_views import electronics_numbers
 from smegvc.report.why import why_numbers
 from smegvc.scope import ECONOMIES, FIRST_YEAR, LAST_YEAR, PRE_BREAK
 
 __all__ = ["KEYS", "PUBLISHED_SCOPE", "findings", "instrument_area_counts", "instrument_table", "load_instruments", "numbers",
-           "policy_numbers", "recommendations"]
+           "policy_numbers", "recommendations", "recommendations_table"]
 
 KEYS = (   # the glue keys book/policy.ipynb quotes
     "abroad_kor", "abroad_twn", "assumed_exports_kor", "assumed_exports_twn", "china_kor_2000", "china_kor_2011",
@@ -51,6 +57,34 @@ def findings():
 def recommendations():
     """Every recommendation with the finding ids it rests on and its strength (the registry), as Markdown."""
     return recommendations_markdown()
+
+
+# Per recommendation of the registry: a short title and the instruments each government has in place for it, as
+# documented in the chapter's instrument tables (the findings and strength come from the registry).
+AT_A_GLANCE = {
+    "R1": ("Measure indirect exports by firm size", "none in our list", "none in our list"),
+    "R2": ("Widen Korean suppliers' customer base", "KOTRA, export vouchers, champion programmes", "not assessed"),
+    "R3": ("Share public research, fund long-horizon R&D", "SME technology-innovation R&D, World Class 300",
+           "ITRI, 科技專案, SBIR"),
+    "R4": ("Support buyer-following investment abroad (changed after 2014)", "KOTRA trade centres",
+           "SME Credit Guarantee Fund"),
+    "R5": ("Use foreign investment to create suppliers", "none in our list", "export processing zones"),
+    "R6": ("Treat buyer and technology dependence as a risk", "none in our list", "none in our list"),
+}
+
+
+def recommendations_table(results=None):
+    """The recommendations at a glance (a table without caption): each with the findings it rests on, their
+    chapters and its strength (:mod:`smegvc.report.findings`), and the instruments in place (:data:`AT_A_GLANCE`)."""
+    chapter = {f.id: f.chapter for f in registry.findings(results)}
+    rows = []
+    for r in registry.recommendations(results):
+        title, kor, twn = AT_A_GLANCE[r.id]
+        docs = ", ".join(f"{{doc}}`{c}`" for c in dict.fromkeys(chapter[i] for i in r.rests_on))
+        rows.append({"Recommendation": f"{r.id[1:]}. {title}",
+                     "Rests on": Markdown(f"{', '.join(r.rests_on)} ({r.strength}); {docs}"),
+                     "Korea: instruments in place": kor, "Taiwan: instruments in place": twn})
+    return MarkdownTable(pd.DataFrame(rows))
 
 
 def policy_numbers(results=None) -> dict[str, float]:
