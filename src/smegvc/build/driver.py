@@ -48,7 +48,7 @@ from pathlib import Path
 
 from smegvc.build import deps, fastpath, latexrun
 from smegvc.build.publish import PublishError, publish_release
-from smegvc.atomic import atomic_path, write_text
+from smegvc.atomic import atomic_path, write_bytes, write_text
 from smegvc.paths import ROOT
 
 # The output folder; SMEGVC_BUILD_DIR moves it (e.g. to build two copies side by side).
@@ -113,13 +113,38 @@ def _sphinx_main(a: dict) -> int:
     if a["strict"]:
         over["nitpicky"] = True
     config = root / "_config.yml"
-    res = build_sphinx(root, Path(a["outdir"]), noconfig=True,
-                       path_config=str(config) if config.is_file() else None, confoverrides=over,
-                       doctreedir=a["doctrees"], builder=a["builder"], warningiserror=a["strict"],
-                       keep_going=a["strict"], freshenv=a["fresh"])
+    with _environment_kept(Path(a["doctrees"]), a["builder"] == "latex"):
+        res = build_sphinx(root, Path(a["outdir"]), noconfig=True,
+                           path_config=str(config) if config.is_file() else None, confoverrides=over,
+                           doctreedir=a["doctrees"], builder=a["builder"], warningiserror=a["strict"],
+                           keep_going=a["strict"], freshenv=a["fresh"])
     if isinstance(res, BaseException):
         return 2
     return int(res or 0)
+
+
+@contextlib.contextmanager
+def _environment_kept(doctrees: Path, keep: bool):
+    """With ``keep``, put the Sphinx environment the HTML build saved back after the LaTeX build.
+
+    The LaTeX build reads no document itself (the HTML build just read them), but
+    sphinx-jupyterbook-latex sets ``numfig_secnum_depth`` to 2 for it, so it renumbers every figure
+    and saves the environment with that setting. The next HTML build then saw "config changed" and
+    re-read and re-wrote all pages, however little had changed. The environment is put back only if
+    the LaTeX build wrote nothing but it (no doctree): otherwise its own is kept, and is correct.
+    """
+    env = doctrees / "environment.pickle"
+    if not keep or not env.is_file():
+        yield
+        return
+    saved = env.read_bytes()
+    trees = {p: p.stat().st_mtime_ns for p in doctrees.rglob("*.doctree")}
+    try:
+        yield
+    finally:
+        now = {p: p.stat().st_mtime_ns for p in doctrees.rglob("*.doctree")}
+        if now == trees:
+            write_bytes(env, saved)
 
 
 def _child_env(lay: Layout) -> dict[str, str]:
@@ -194,11 +219,16 @@ def build_html(lay: Layout, config: dict, strict: bool, read_done: threading.Eve
     lay.incomplete.unlink()
 
 
-def build_pdf(lay: Layout, config: dict, log=None) -> Path:
+def build_pdf(lay: Layout, config: dict, log=None, phases: dict | None = None) -> Path:
     """The LaTeX sources (Sphinx), then the PDF (latexmk) unless the sources are byte-identical to the
-    last successful LaTeX run, whose PDF is then kept (:mod:`smegvc.build.latexrun`)."""
+    last successful LaTeX run, whose PDF is then kept (:mod:`smegvc.build.latexrun`). ``phases`` gets
+    the seconds of each part ("latex sources", "latexmk")."""
+    phases = {} if phases is None else phases
     mode = "off" if deps.execution_mode(config) == "off" else "cache"
-    if run_sphinx(lay, "latex", lay.s_latex, strict=False, fresh=False, mode=mode, log=log) != 0:
+    t = time.perf_counter()
+    rc = run_sphinx(lay, "latex", lay.s_latex, strict=False, fresh=False, mode=mode, log=log)
+    phases["latex sources"] = time.perf_counter() - t
+    if rc != 0:
         raise BuildFailed("the LaTeX build (Sphinx) failed; see the messages above")
     pdf = lay.s_latex / lay.pdf_name(config)
     make = os.environ.get("MAKE", "make")
@@ -209,8 +239,10 @@ def build_pdf(lay: Layout, config: dict, log=None) -> Path:
     else:
         latexrun.forget(lay.build)
         print(f"+ {make} all-pdf  (in {lay.s_latex})", file=log or sys.stdout, flush=True)
+        t = time.perf_counter()
         rc = subprocess.run([make, "all-pdf"], cwd=lay.s_latex, env=_child_env(lay), stdout=log,
                             stderr=subprocess.STDOUT if log else None).returncode
+        phases["latexmk"] = time.perf_counter() - t
         if rc != 0 or not pdf.is_file():
             pdf.unlink(missing_ok=True)  # never let a later build take an old PDF for a new one
             raise BuildFailed(f"the PDF build (latexmk) failed; see {lay.s_latex / pdf.with_suffix('.log').name}")
@@ -239,7 +271,7 @@ def build_site_and_pdf(lay: Layout, config: dict, strict: bool, want_pdf: bool, 
 
     if not (want_pdf and overlap):
         timed("html", build_html, lay, config, strict)
-        return timed("pdf", build_pdf, lay, config) if want_pdf else None
+        return timed("pdf", build_pdf, lay, config, phases=phases) if want_pdf else None
     from concurrent.futures import ThreadPoolExecutor
 
     read_done = threading.Event()
@@ -250,7 +282,7 @@ def build_site_and_pdf(lay: Layout, config: dict, strict: bool, want_pdf: bool, 
             pass
         pdf = None
         if read_done.is_set() or html.exception() is None:  # else it failed while reading: no PDF
-            pdf = pool.submit(timed, "pdf", build_pdf, lay, config, log=plog)
+            pdf = pool.submit(timed, "pdf", build_pdf, lay, config, log=plog, phases=phases)
         html_error = html.exception()
         pdf_error = pdf.exception() if pdf else None
         plog.seek(0)
@@ -349,8 +381,8 @@ def refresh_results(lay: Layout) -> None:
 
 # Files the results step writes (besides the chapters' recorded outputs): not user edits when they
 # change during a build.
-RESULTS_OUTPUTS = ("data/results/results.csv", "data/results/README.md", "data/results/PROVENANCE.json",
-                   "data/datapackage.json")
+RESULTS_OUTPUTS = ("data/results/results.csv", "data/results/changes.csv", "data/results/verdicts.csv",
+                   "data/results/README.md", "data/results/PROVENANCE.json", "data/datapackage.json")
 
 
 def _noop(lay: Layout, args, config: dict, t0: float):
