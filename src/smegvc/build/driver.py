@@ -46,9 +46,9 @@ import threading
 import time
 from pathlib import Path
 
-from smegvc.build import deps, fastpath, latexrun
+from smegvc.build import deps, fastpath, latexrun, sphinxrun
 from smegvc.build.publish import PublishError, publish_release
-from smegvc.atomic import atomic_path, write_bytes, write_text
+from smegvc.atomic import atomic_path, write_text
 from smegvc.paths import ROOT
 
 # The output folder; SMEGVC_BUILD_DIR moves it (e.g. to build two copies side by side).
@@ -74,8 +74,9 @@ def missing_pdf_tools() -> list[str]:
 class Layout:
     """Where a build of the project at ``root`` keeps its files, under ``build``."""
 
-    def __init__(self, root: Path, build: Path):
+    def __init__(self, root: Path, build: Path, jobs: int = 1):
         self.root, self.build = Path(root).resolve(), Path(build).resolve()
+        self.jobs = jobs   # processes a step may run at once (-j)
         self.staging = self.build / ".staging"
         self.s_html, self.s_latex = self.staging / "html", self.staging / "latex"
         self.doctrees = self.staging / ".doctrees"
@@ -97,55 +98,7 @@ class Layout:
 
 
 # ---------------------------------------------------------------------------------------------
-# Sphinx, in a child process (Sphinx and docutils keep global state)
-
-def _sphinx_main(a: dict) -> int:
-    """Run one Sphinx build as ``jupyter-book build`` would, with our paths and execution mode."""
-    from jupyter_book.sphinx import build_sphinx
-
-    root = Path(a["root"])
-    over = {
-        "external_toc_path": (root / "_toc.yml").as_posix(),
-        "latex_individualpages": False,
-        "nb_execution_mode": a["mode"],
-        "nb_execution_cache_path": a["cache"],
-    }
-    if a["strict"]:
-        over["nitpicky"] = True
-    config = root / "_config.yml"
-    with _environment_kept(Path(a["doctrees"]), a["builder"] == "latex"):
-        res = build_sphinx(root, Path(a["outdir"]), noconfig=True,
-                           path_config=str(config) if config.is_file() else None, confoverrides=over,
-                           doctreedir=a["doctrees"], builder=a["builder"], warningiserror=a["strict"],
-                           keep_going=a["strict"], freshenv=a["fresh"])
-    if isinstance(res, BaseException):
-        return 2
-    return int(res or 0)
-
-
-@contextlib.contextmanager
-def _environment_kept(doctrees: Path, keep: bool):
-    """With ``keep``, put the Sphinx environment the HTML build saved back after the LaTeX build.
-
-    The LaTeX build reads no document itself (the HTML build just read them), but
-    sphinx-jupyterbook-latex sets ``numfig_secnum_depth`` to 2 for it, so it renumbers every figure
-    and saves the environment with that setting. The next HTML build then saw "config changed" and
-    re-read and re-wrote all pages, however little had changed. The environment is put back only if
-    the LaTeX build wrote nothing but it (no doctree): otherwise its own is kept, and is correct.
-    """
-    env = doctrees / "environment.pickle"
-    if not keep or not env.is_file():
-        yield
-        return
-    saved = env.read_bytes()
-    trees = {p: p.stat().st_mtime_ns for p in doctrees.rglob("*.doctree")}
-    try:
-        yield
-    finally:
-        now = {p: p.stat().st_mtime_ns for p in doctrees.rglob("*.doctree")}
-        if now == trees:
-            write_bytes(env, saved)
-
+# Sphinx, in a child process (Sphinx and docutils keep global state): smegvc.build.sphinxrun
 
 def _child_env(lay: Layout) -> dict[str, str]:
     env = dict(os.environ)
@@ -162,26 +115,32 @@ READ_DONE = ("preparing documents", "no targets are out of date")
 
 
 def run_sphinx(lay: Layout, builder: str, outdir: Path, *, strict: bool, fresh: bool, mode: str,
-               log=None, read_done: threading.Event | None = None) -> int:
-    """Run Sphinx in a child process. Its messages go to ``log`` (an open file) if given, else to our
-    output (line by line, setting ``read_done`` when Sphinx has saved its environment)."""
+               log=None, read_done: threading.Event | None = None, child: sphinxrun.Child | None = None) -> int:
+    """Run Sphinx in a child process (``child``, if given, is one started ahead of time with the same
+    ``log``). Its messages go to ``log`` (an open file) if given, else to our output (line by line,
+    setting ``read_done`` when Sphinx has saved its environment)."""
     args = {"root": str(lay.root), "outdir": str(outdir), "doctrees": str(lay.doctrees), "builder": builder,
             "strict": strict, "fresh": fresh, "mode": mode, "cache": str(lay.cache)}
-    code = "import json, sys; from smegvc.build.driver import _sphinx_main; sys.exit(_sphinx_main(json.loads(sys.argv[1])))"
     print(f"+ sphinx -b {builder}{' -W -n --keep-going' if strict else ''}{' -E' if fresh else ''} "
           f"{lay.root} {outdir}", file=log or sys.stdout, flush=True)
-    cmd = [sys.executable, "-c", code, json.dumps(args)]
-    if read_done is None:
-        return subprocess.run(cmd, cwd=lay.root, env=_child_env(lay), stdout=log,
-                              stderr=subprocess.STDOUT if log else None).returncode
-    with subprocess.Popen(cmd, cwd=lay.root, env=_child_env(lay), stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, errors="replace", bufsize=1) as proc:
-        for line in proc.stdout:
-            sys.stdout.write(line)
-            if not read_done.is_set() and any(m in line for m in READ_DONE):
-                sys.stdout.flush()
-                read_done.set()
-        sys.stdout.flush()
+    if child is not None:
+        proc = child.start(args)
+    else:
+        code = "import json, sys; from smegvc.build.sphinxrun import main; sys.exit(main(json.loads(sys.argv[1])))"
+        cmd = [sys.executable, "-c", code, json.dumps(args)]
+        if read_done is None:
+            return subprocess.run(cmd, cwd=lay.root, env=_child_env(lay), stdout=log,
+                                  stderr=subprocess.STDOUT if log else None).returncode
+        proc = subprocess.Popen(cmd, cwd=lay.root, env=_child_env(lay), stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, errors="replace", bufsize=1)
+    with proc:
+        if proc.stdout is not None:
+            for line in proc.stdout:
+                sys.stdout.write(line)
+                if read_done is not None and not read_done.is_set() and any(m in line for m in READ_DONE):
+                    sys.stdout.flush()
+                    read_done.set()
+            sys.stdout.flush()
         return proc.wait()
 
 
@@ -208,25 +167,28 @@ def execute(lay: Layout, config: dict, jobs: int) -> deps.Outcome:
     return out
 
 
-def build_html(lay: Layout, config: dict, strict: bool, read_done: threading.Event | None = None) -> None:
+def build_html(lay: Layout, config: dict, strict: bool, read_done: threading.Event | None = None,
+               child: sphinxrun.Child | None = None) -> None:
     fresh = lay.incomplete.exists() or not lay.doctrees.is_dir()
     lay.staging.mkdir(parents=True, exist_ok=True)
     lay.incomplete.touch()  # until this HTML build succeeds, the next one starts from scratch
     mode = "off" if deps.execution_mode(config) == "off" else "cache"
-    if run_sphinx(lay, "html", lay.s_html, strict=strict, fresh=fresh, mode=mode, read_done=read_done) != 0:
+    if run_sphinx(lay, "html", lay.s_html, strict=strict, fresh=fresh, mode=mode, read_done=read_done,
+                  child=child) != 0:
         raise BuildFailed("the HTML build (Sphinx) failed" + (": warnings are errors (-W -n)" if strict else "")
                           + "; see the messages above")
     lay.incomplete.unlink()
 
 
-def build_pdf(lay: Layout, config: dict, log=None, phases: dict | None = None) -> Path:
+def build_pdf(lay: Layout, config: dict, log=None, phases: dict | None = None,
+              child: sphinxrun.Child | None = None) -> Path:
     """The LaTeX sources (Sphinx), then the PDF (latexmk) unless the sources are byte-identical to the
     last successful LaTeX run, whose PDF is then kept (:mod:`smegvc.build.latexrun`). ``phases`` gets
     the seconds of each part ("latex sources", "latexmk")."""
     phases = {} if phases is None else phases
     mode = "off" if deps.execution_mode(config) == "off" else "cache"
     t = time.perf_counter()
-    rc = run_sphinx(lay, "latex", lay.s_latex, strict=False, fresh=False, mode=mode, log=log)
+    rc = run_sphinx(lay, "latex", lay.s_latex, strict=False, fresh=False, mode=mode, log=log, child=child)
     phases["latex sources"] = time.perf_counter() - t
     if rc != 0:
         raise BuildFailed("the LaTeX build (Sphinx) failed; see the messages above")
@@ -252,15 +214,36 @@ def build_pdf(lay: Layout, config: dict, log=None, phases: dict | None = None) -
     return pdf
 
 
+class Prestarted:
+    """The two Sphinx children of an overlapped build (:func:`build_site_and_pdf`), started before the
+    results and the chapters: they import Sphinx and the extensions while a core is free, then wait
+    (:class:`smegvc.build.sphinxrun.Child`). The LaTeX child writes its messages to ``latex_log``."""
+
+    def __init__(self, lay: Layout, want_pdf: bool):
+        lay.staging.mkdir(parents=True, exist_ok=True)
+        self.latex_log = tempfile.TemporaryFile("w+", dir=lay.staging) if want_pdf else None
+        self.html = sphinxrun.Child(lay.root, _child_env(lay))
+        self.latex = sphinxrun.Child(lay.root, _child_env(lay), self.latex_log) if want_pdf else None
+
+    def close(self) -> None:
+        """Let a child that was not used exit; wait for both."""
+        for c in (self.html, self.latex):
+            if c is not None:
+                c.cancel()
+        if self.latex_log is not None:
+            self.latex_log.close()
+
+
 def build_site_and_pdf(lay: Layout, config: dict, strict: bool, want_pdf: bool, overlap: bool,
-                       phases: dict) -> Path | None:
+                       phases: dict, pre: Prestarted | None = None) -> Path | None:
     """The HTML site and (``want_pdf``) the PDF, from one Sphinx environment.
 
     With ``overlap``, the LaTeX step starts as soon as the HTML build has read the changed chapters
     and saved the environment (it then reads nothing itself): LaTeX sources and PDF are made while
     the HTML pages are written. Its messages are printed after the HTML build's, in that order.
     (A LaTeX build with an environment of its own, started at once, re-read every changed chapter
-    and was slower: 30 s for both steps against 21 s in a row, measured under load.)
+    and was slower: 30 s for both steps against 21 s in a row, measured under load.) ``pre``: the
+    Sphinx children, already started (:class:`Prestarted`).
     """
     def timed(name, fn, *a, **kw):
         t = time.perf_counter()
@@ -270,19 +253,26 @@ def build_site_and_pdf(lay: Layout, config: dict, strict: bool, want_pdf: bool, 
             phases[name] = time.perf_counter() - t
 
     if not (want_pdf and overlap):
-        timed("html", build_html, lay, config, strict)
+        timed("html", build_html, lay, config, strict, child=pre.html if pre is not None else None)
         return timed("pdf", build_pdf, lay, config, phases=phases) if want_pdf else None
     from concurrent.futures import ThreadPoolExecutor
 
     read_done = threading.Event()
     lay.staging.mkdir(parents=True, exist_ok=True)
-    with ThreadPoolExecutor(2) as pool, tempfile.TemporaryFile("w+", dir=lay.staging) as plog:
-        html = pool.submit(timed, "html", build_html, lay, config, strict, read_done=read_done)
-        while not read_done.wait(0.2) and not html.done():
+    with contextlib.ExitStack() as stack:
+        pool = stack.enter_context(ThreadPoolExecutor(2))
+        if pre is not None and pre.latex is not None:
+            plog, html_child, latex_child = pre.latex_log, pre.html, pre.latex
+        else:
+            plog = stack.enter_context(tempfile.TemporaryFile("w+", dir=lay.staging))
+            html_child = pre.html if pre is not None else None
+            latex_child = None
+        html = pool.submit(timed, "html", build_html, lay, config, strict, read_done=read_done, child=html_child)
+        while not read_done.wait(0.05) and not html.done():
             pass
         pdf = None
         if read_done.is_set() or html.exception() is None:  # else it failed while reading: no PDF
-            pdf = pool.submit(timed, "pdf", build_pdf, lay, config, log=plog, phases=phases)
+            pdf = pool.submit(timed, "pdf", build_pdf, lay, config, log=plog, phases=phases, child=latex_child)
         html_error = html.exception()
         pdf_error = pdf.exception() if pdf else None
         plog.seek(0)
@@ -317,7 +307,7 @@ def main(argv=None) -> int:
         build = root / "_build"
     if build.name != "_build":  # the book's exclude_patterns keep a folder called _build out of the sources
         raise SystemExit(f"SMEGVC_BUILD_DIR must name a folder called _build, not {build}")
-    lay = Layout(root, build)
+    lay = Layout(root, build, max(1, args.jobs))
     if args.dry_run:
         planned = deps.plan(root, build)
         width = max((len(d) for d in planned), default=0)
@@ -356,12 +346,14 @@ def refresh_results(lay: Layout) -> None:
     """Recompute ``data/results/results.csv`` first if a data file or module it came from changed.
 
     The chapters read the results table, so a changed firm-size share must reach it before they run.
-    Runs in a child process on the project at ``lay.root`` (its own ``src`` first on the path).
+    Runs in a child process on the project at ``lay.root`` (its own ``src`` first on the path); with
+    ``lay.jobs`` > 1 the results compute the economies at the same time (``SMEGVC_BUILD_JOBS``).
     """
     if not (lay.root / "data" / "results").is_dir():
         return
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(lay.root / "src"), env.get("PYTHONPATH")) if p)
+    env["SMEGVC_BUILD_JOBS"] = str(max(1, lay.jobs))
     if (lay.root / "src" / "smegvc" / "intake.py").is_file():
         # the trust boundary: every data file checked by its role, valid input edits accepted and
         # logged, derived files re-derived (smegvc.intake); a refusal stops the build here
@@ -371,6 +363,7 @@ def refresh_results(lay: Layout) -> None:
             print((proc.stdout + proc.stderr).rstrip(), flush=True)
             raise BuildFailed("the data were refused (see above): nothing was computed")
         print(proc.stdout.strip(), flush=True)
+        return   # the intake also recomputed the results if any of their inputs changed
     proc = subprocess.run([sys.executable, "-m", "smegvc", "results", "--if-stale"], cwd=lay.root, env=env,
                           capture_output=True, text=True)
     if proc.returncode != 0:
@@ -435,7 +428,12 @@ def _build(lay: Layout, args) -> int:
         return 0
     phases: dict[str, float] = {}
     outcome = None
+    missing = [] if args.html_only else missing_pdf_tools()
+    want_pdf = not (args.html_only or missing)
+    pre = None
     try:
+        if args.jobs > 1:   # Sphinx's imports while the results step leaves a core free
+            pre = Prestarted(lay, want_pdf)
         t = time.perf_counter()
         refresh_results(lay)
         phases["results"] = time.perf_counter() - t
@@ -444,11 +442,10 @@ def _build(lay: Layout, args) -> int:
         phases["execute"] = time.perf_counter() - t
         if not outcome.ok:
             raise BuildFailed(f"executing {', '.join(outcome.failed)} failed (see above)")
-        missing = [] if args.html_only else missing_pdf_tools()
         if missing:
             print("PDF skipped: missing " + ", ".join(missing) + ".\n  As root on Debian: "
                   "apt-get install --no-install-recommends " + APT_PDF)
-        pdf = build_site_and_pdf(lay, config, args.strict, not (args.html_only or missing), args.jobs > 1, phases)
+        pdf = build_site_and_pdf(lay, config, args.strict, want_pdf, args.jobs > 1, phases, pre)
         t = time.perf_counter()
         if pdf is None:
             print("the release has no PDF (" + ("--html-only" if args.html_only else "PDF tools missing")
@@ -461,6 +458,9 @@ def _build(lay: Layout, args) -> int:
         with contextlib.suppress(OSError):
             _write_record(lay, outcome, phases, t0, ok=False)
         return 1
+    finally:
+        if pre is not None:
+            pre.close()
     _write_record(lay, outcome, phases, t0, ok=True)
     _record_noop(lay, key, verdict, before, outcome, pdf)
     print(f"site: {lay.html / 'index.html'}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
 
@@ -215,59 +216,28 @@ def wiod2013_rows() -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------- the table
 
 def compute_results(n_draws: int = N_DRAWS, seed: int = DEFAULT_SEED, countries=ECONOMIES, years=YEARS,
-                    log=print) -> pd.DataFrame:
+                    log=print, jobs: int = 1) -> pd.DataFrame:
     """All rows of the results table (see module docstring and :data:`SCENARIOS`). ``attrs``: ``changes``
-    (the change table), ``verdicts`` (:class:`smegvc.engine.verdicts.Verdicts`), ``sda_clipped``."""
-    from smegvc.engine.changes import changes_frame, level_frame, run_economy
+    (the change table), ``verdicts`` (:class:`smegvc.engine.verdicts.Verdicts`), ``sda_clipped``. ``jobs`` > 1:
+    the economies at the same time, in forked processes (:func:`smegvc.tracking.forked_map`); same bytes."""
+    from smegvc.engine.changes import changes_frame
     from smegvc.engine.verdicts import kiep_verdicts
     from smegvc.evidence.benchmark_sets import benchmark_set
     from smegvc.io.wiod2016.load import load_niot
 
-    blocks = []
-    clipped: dict = {}
-    runs = []
-    consistent = paths.DATA / CONSISTENT_SHARES
     bm = benchmark_set("central")
-    for c in countries:
-        t0 = time.perf_counter()
-        tables = {y: load_niot(c, y) for y in years}
-        run = run_economy(c, tables, n_draws=n_draws, seed=seed)
-        runs.append(run)
-        in_force = "kor_in_force" if "kor_in_force" in run.draws else "central"
-        log(f"{c}: calibrated draws in {time.perf_counter() - t0:.2f} s")
-        sda_years, sda_years_cons = {}, {}
-        for y in years:
-            t0 = time.perf_counter()
-            t, frame = _inputs(c, y)
-            blocks.append(central_rows(t, frame, n_draws, seed, draws=run.shares(in_force, y)))
-            blocks.append(scenario_rows(t, frame, "linkage_bias"))
-            blocks.append(scenario_rows(t, frame, "beta_ne_alpha", beta_ne_alpha_shares(t, frame)))
-            blocks.append(corner_rows(t, bm))
-            sda_years[y] = SdaYear.from_table(t, SplitShares.from_frame(frame, t.industries))
-            if c == "KOR" and consistent.is_file():
-                _, fc = _inputs(c, y, consistent)
-                blocks.append(scenario_rows(t, fc, "kor_consistent_definition"))
-                sda_years_cons[y] = SdaYear.from_table(t, SplitShares.from_frame(fc, t.industries))
-            log(f"{c} {y}: {time.perf_counter() - t0:.2f} s")
-        blocks.append(sda_rows(c, sda_years, clipped=clipped))
-        if sda_years_cons:
-            blocks.append(sda_rows(c, sda_years_cons, scenario="kor_consistent_definition", clipped=clipped))
-        lv = level_frame([run])
-        extra = lv[lv.scenario.isin(["bm_all_usable", "bm_first_hand", "bm_kor_mfg_drift", "io_only", "shares_only"])
-                   | ((lv.scenario == in_force) & (lv.indicator == "sme_direct_export_share_goods"))]
-        extra = extra.assign(scenario=extra.scenario.replace({in_force: "central"}))
-        blocks.append(_frame(extra.assign(industry=""), "central").assign(scenario=extra.scenario.to_numpy()))
-        if c == "KOR":
-            cons = lv[lv.scenario == "central"].set_index(["year", "indicator"])
-            blocks = _with_bands(blocks, c, cons)
-    blocks.append(wiod2013_rows())
+    load_niot(countries[0], years[0])   # the extract is parsed once, before any worker starts
+    parts = _economies(list(countries), years, n_draws, seed, bm, log, jobs)
+    blocks = [b for part in parts for b in part[0]] + [wiod2013_rows()]
+    clipped = {k: v for part in parts for k, v in part[1].items()}
     out = pd.concat([b for b in blocks if len(b)], ignore_index=True)
     out["year"] = out["year"].astype(int)
     out["base_year"] = out["base_year"].astype("Int64")
     dup = out.duplicated(["country", "year", "indicator", "industry", "scenario", "base_year"])
     if dup.any():
         raise ValueError(f"duplicate result rows, e.g. {out[dup].iloc[0].to_dict()}")
-    ch = changes_frame(runs)
+    tables = [part[2] for part in parts if len(part[2])]
+    ch = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0] if tables else changes_frame([])
     out.attrs["sda_clipped"] = clipped
     if len(ch):
         out.attrs["changes"] = ch
@@ -276,6 +246,56 @@ def compute_results(n_draws: int = N_DRAWS, seed: int = DEFAULT_SEED, countries=
         except KeyError:          # a partial run (some economy or the study's period missing)
             out.attrs["verdicts"] = None
     return out
+
+
+def _economy(c: str, years, n_draws: int, seed: int, bm, log) -> tuple[list, dict, pd.DataFrame]:
+    """One economy's blocks of rows, its SDA clipping record and its change table."""
+    from smegvc.engine.changes import changes_frame, level_frame, run_economy
+    from smegvc.io.wiod2016.load import load_niot
+
+    blocks, clipped, consistent, t0 = [], {}, paths.DATA / CONSISTENT_SHARES, time.perf_counter()
+    tables = {y: load_niot(c, y) for y in years}
+    run = run_economy(c, tables, n_draws=n_draws, seed=seed)
+    in_force = "kor_in_force" if "kor_in_force" in run.draws else "central"
+    log(f"{c}: calibrated draws in {time.perf_counter() - t0:.2f} s")
+    sda_years, sda_years_cons = {}, {}
+    for y in years:
+        t0 = time.perf_counter()
+        t, frame = _inputs(c, y)
+        blocks.append(central_rows(t, frame, n_draws, seed, draws=run.shares(in_force, y)))
+        blocks.append(scenario_rows(t, frame, "linkage_bias"))
+        blocks.append(scenario_rows(t, frame, "beta_ne_alpha", beta_ne_alpha_shares(t, frame)))
+        blocks.append(corner_rows(t, bm))
+        sda_years[y] = SdaYear.from_table(t, SplitShares.from_frame(frame, t.industries))
+        if c == "KOR" and consistent.is_file():
+            _, fc = _inputs(c, y, consistent)
+            blocks.append(scenario_rows(t, fc, "kor_consistent_definition"))
+            sda_years_cons[y] = SdaYear.from_table(t, SplitShares.from_frame(fc, t.industries))
+        log(f"{c} {y}: {time.perf_counter() - t0:.2f} s")
+    blocks.append(sda_rows(c, sda_years, clipped=clipped))
+    if sda_years_cons:
+        blocks.append(sda_rows(c, sda_years_cons, scenario="kor_consistent_definition", clipped=clipped))
+    lv = level_frame([run])
+    extra = lv[lv.scenario.isin(["bm_all_usable", "bm_first_hand", "bm_kor_mfg_drift", "io_only", "shares_only"])
+               | ((lv.scenario == in_force) & (lv.indicator == "sme_direct_export_share_goods"))]
+    extra = extra.assign(scenario=extra.scenario.replace({in_force: "central"}))
+    blocks.append(_frame(extra.assign(industry=""), "central").assign(scenario=extra.scenario.to_numpy()))
+    if c == "KOR":
+        cons = lv[lv.scenario == "central"].set_index(["year", "indicator"])
+        blocks = _with_bands(blocks, c, cons)
+    return blocks, clipped, changes_frame([run])
+
+
+def _economies(countries: list, years, n_draws, seed, bm, log, jobs: int) -> list[tuple]:
+    """:func:`_economy` of each country, in order (``jobs`` > 1: forked, messages printed afterwards)."""
+    if jobs <= 1 or len(countries) < 2 or not tracking.can_fork():
+        return [_economy(c, years, n_draws, seed, bm, log) for c in countries]
+    done = tracking.forked_map(lambda c: (_economy(c, years, n_draws, seed, bm, (lines := []).append), lines),
+                               countries, jobs)
+    for _, lines in done:
+        for line in lines:
+            log(line)
+    return [part for part, _ in done]
 
 
 def _with_bands(blocks, country, cons):
@@ -481,22 +501,22 @@ def write_inputs_record(n_draws: int, seed: int) -> Path:
 OUTPUT_FILES = (RESULTS_FILE, INPUTS_FILE, CHANGES_FILE, VERDICTS_FILE)   # what recompute writes (and records)
 
 
-def recompute(log=print) -> None:
+def recompute(log=print, jobs: int = 1) -> None:
     """Recompute the results table (default draws and seed), write it with its record of inputs, and
     record the new hashes of those files only (never of any other file)."""
-    df = compute_results(N_DRAWS, DEFAULT_SEED, log=lambda *_: None)
+    df = compute_results(N_DRAWS, DEFAULT_SEED, log=lambda *_: None, jobs=jobs)
     write_results(df, paths.DATA / RESULTS_FILE, N_DRAWS, DEFAULT_SEED)
     write_inputs_record(N_DRAWS, DEFAULT_SEED)
     set_hashes(None, [f for f in OUTPUT_FILES if (paths.DATA / f).is_file()])
 
 
-def ensure_fresh(log=print) -> bool:
+def ensure_fresh(log=print, jobs: int = 1) -> bool:
     """Recompute the results table (default draws and seed) if any input changed. True if recomputed."""
     changed = stale_inputs()
     if not changed:
         return False
     t0 = time.perf_counter()
-    recompute(log)
+    recompute(log, jobs)
     shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
     log(f"data/{RESULTS_FILE} recomputed because {shown} changed ({time.perf_counter() - t0:.1f} s)")
     return True
@@ -546,6 +566,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--draws", type=int, default=N_DRAWS, help=f"Monte Carlo draws per country-year ({N_DRAWS})")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"base seed ({DEFAULT_SEED})")
     p.add_argument("--output", type=Path, default=None, help="output CSV (default data/results/results.csv)")
+    p.add_argument("--jobs", type=int, default=int(os.environ.get("SMEGVC_BUILD_JOBS") or 1),
+                   help="economies computed at once, forked (default $SMEGVC_BUILD_JOBS, else 1)")
     p.add_argument("--if-stale", action="store_true",
                    help="recompute only if a data file or module the results came from changed (used by the build)")
     p.add_argument("--refresh-regression", action="store_true",
@@ -557,10 +579,10 @@ def run(args) -> int:
         print(f"wrote {refresh_regression()}")
         return 0
     if args.if_stale:
-        ensure_fresh()
+        ensure_fresh(jobs=args.jobs)
         return 0
     t0 = time.perf_counter()
-    df = compute_results(args.draws, args.seed)
+    df = compute_results(args.draws, args.seed, jobs=args.jobs)
     out = args.output or paths.DATA / RESULTS_FILE
     write_results(df, Path(out), args.draws, args.seed)
     if args.output is None:
