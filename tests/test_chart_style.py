@@ -178,3 +178,20 @@ def test_no_line_joins_two_publications_in_the_published_chart(figures):
             assert max(b - a for a, b in zip(years, years[1:])) <= 1, f"line joins published years apart: {years}"
             joined += 1
     assert joined >= 1   # figures of one publication in consecutive years are still joined
+
+
+def _overlaps(texts, renderer):
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts if t.get_visible() and t.get_text().strip()]
+    return [(a, b) for i, (a, ba) in enumerate(boxes) for b, bb in boxes[i + 1:] if ba.overlaps(bb)]
+
+
+@pytest.mark.parametrize("name", sorted(_builders()))
+def test_tick_labels_do_not_overlap(figures, name):
+    """Tick labels of one axis never run into each other (e.g. '2014' and '2022' printed as '20142022')."""
+    fig, _ = figures[name]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for i, ax in enumerate(fig.axes):
+        for axis in ("x", "y"):
+            bad = _overlaps(getattr(ax, f"get_{axis}ticklabels")(), renderer)
+            assert not bad, f"{name} panel {i}: {axis} tick labels overlap: {bad}"

@@ -26,8 +26,9 @@ VERDICT_MARKS = {"supports": "+", "contradicts": "−", "no evidence": ""}
 COMPARATOR_ALPHA = 0.55
 LABEL_SIZE = TICK_PT   # points: the figure is drawn at the printed width, so labels print at the body size
 # Column heads of the heatmap (the data keep the full factor labels of smegvc.evidence.cases.FACTORS).
-SHORT_FACTORS = {"own_technology": "own\ntechnology,\nR&D", "foreign_buyers": "fast response\nto foreign\nbuyers",
-                 "overseas_investment": "overseas\ninvestment", "state_support": "state\nsupport"}
+# Each line at most about 0.8 in wide at 11 pt, so that neighbouring heads never touch (tests/test_chart_style.py).
+SHORT_FACTORS = {"own_technology": "own tech-\nnology\nand R&D", "foreign_buyers": "fast\nresponse\nto foreign\nbuyers",
+                 "overseas_investment": "overseas\ninvest-\nment", "state_support": "state\nsupport"}
 
 
 def success_factor_heatmap(verdicts: pd.DataFrame, facts: pd.DataFrame, sizes: pd.DataFrame):

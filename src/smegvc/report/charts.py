@@ -115,13 +115,13 @@ def channels_by_economy(series: pd.DataFrame, consistent: pd.DataFrame):
 
 
 _PUB_STYLE = {
-    "KOR: SMEs, before 2011": dict(color=PALETTE["KOR"], marker="o", mfc=PALETTE["KOR"], linestyle="-"),
-    "KOR: SMEs, from 2011": dict(color=PALETTE["KOR"], marker="o", mfc="white", linestyle="-"),
-    "KOR: SMEs + mid-sized firms": dict(color=PALETTE["KOR"], marker="^", mfc="white", linestyle="none"),
-    "KOR: firms < 250 employees": dict(color=PALETTE["KOR"], marker="D", mfc="white", linestyle="none"),
-    "KOR: definition not stated": dict(color=PALETTE["KOR"], marker="x", mfc=PALETTE["KOR"], linestyle="none"),
-    "TWN: SMEs (zero-rated VAT sales)": dict(color=PALETTE["TWN"], marker="s", mfc=PALETTE["TWN"], linestyle="--"),
-    "TWN: SMEs, 2020 Standards": dict(color=PALETTE["TWN"], marker="s", mfc="white", linestyle="none"),
+    "KOR: SMEs, before 2011": dict(color=PALETTE["KOR"], marker="o", mfc=PALETTE["KOR"]),
+    "KOR: SMEs, from 2011": dict(color=PALETTE["KOR"], marker="o", mfc="white"),
+    "KOR: SMEs + mid-sized firms": dict(color=PALETTE["KOR"], marker="^", mfc="white"),
+    "KOR: firms < 250 employees": dict(color=PALETTE["KOR"], marker="D", mfc="white"),
+    "KOR: definition not stated": dict(color=PALETTE["KOR"], marker="x", mfc=PALETTE["KOR"]),
+    "TWN: SMEs (zero-rated VAT sales)": dict(color=PALETTE["TWN"], marker="s", mfc=PALETTE["TWN"]),
+    "TWN: SMEs, 2020 Standards": dict(color=PALETTE["TWN"], marker="s", mfc="white"),
 }
 
 
