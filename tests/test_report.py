@@ -168,11 +168,13 @@ def test_share_status_sums_to_100_and_marks_benchmark_years():
     assert st.loc[("KOR", 2010), ["output_carried", "output_prior"]].sum() == pytest.approx(100.0)
     # the per-year table shows each status present, and the text's averages are the table's
     t = appendix_data.share_status_table()
-    assert list(t.columns) == [f"{w}: {appendix_data.STATUS_LABELS[k]} (%)" for w in ("output", "exports")
+    assert list(t.columns) == [f"{appendix_data.STATUS_LABELS[k]} (%)"
                                for k in ("calibrated_published", "interpolated", "carried", "prior")]
+    np.testing.assert_allclose(t.sum(axis=1), 100.0, atol=0.25)   # each row: one share split by status
+    assert len(t) == 2 * len(s)
     n = appendix_data.status_numbers()
-    kor = t.loc["KOR"]
-    assert n["status_carried_exports_kor"] == pytest.approx(kor["exports: carried (%)"].mean(), abs=0.06)
+    kor = t.xs(("KOR", "exports"), level=["economy", "of"])
+    assert n["status_carried_exports_kor"] == pytest.approx(kor["carried (%)"].mean(), abs=0.06)
     assert n["assumed_exports_kor"] == pytest.approx(n["status_carried_exports_kor"] + n["status_prior_exports_kor"])
     assert n["n_rows_published_industry"] == 0
 

@@ -86,22 +86,26 @@ def _grouped(s: pd.DataFrame) -> pd.DataFrame:
 
 
 def share_status_table(**kw) -> pd.DataFrame:
-    """:func:`share_status_summary` for display: index (economy, year), the percent of output and of exports
-    on each status that occurs in the table (a status no row has is left out; :func:`status_numbers` counts
-    them)."""
+    """:func:`share_status_summary` for display: index (economy, year, of: ``output`` or ``exports``), one
+    column per status that occurs in the table, in percent (each row sums to 100; a status no row has is
+    left out; :func:`status_numbers` counts them). Long rather than wide, so it fits a laptop screen."""
     s = share_status_summary(**kw)
     present = [k for k in STATUSES if (s[[f"output_{k}", f"exports_{k}"]].to_numpy() > 0).any()]
-    cols = [f"{what}_{k}" for what in ("output", "exports") for k in present]
-    t = s.set_index(["country", "year"])[cols]
-    t.index = t.index.set_names(["economy", "year"])
-    t.columns = [f"{what}: {STATUS_LABELS[k]} (%)" for what in ("output", "exports") for k in present]
-    return t.round(1)
+    parts = []
+    for what in ("output", "exports"):
+        part = s[["country", "year"] + [f"{what}_{k}" for k in present]].copy()
+        part.columns = ["economy", "year"] + [f"{STATUS_LABELS[k]} (%)" for k in present]
+        part.insert(2, "of", what)
+        parts.append(part)
+    order = {"output": 0, "exports": 1}
+    t = pd.concat(parts).sort_values(["economy", "year", "of"], key=lambda c: c.map(order) if c.name == "of" else c)
+    return t.set_index(["economy", "year", "of"]).round(1)
 
 
 def share_status_display(**kw) -> MarkdownTable:
     """:func:`share_status_table` typeset (tbl-data-status), column widths fitted to the statuses present."""
     t = share_status_table(**kw)
-    return show_table(t, name="tbl-data-status", widths=[10, 6] + [11] * t.shape[1],
+    return show_table(t, name="tbl-data-status", widths=[10, 6, 9] + [12] * t.shape[1],
                       caption="Percent of gross output and of exports in industries whose SME shares are calibrated to "
                               "that year's published aggregates, interpolated between published years, carried from "
                               "the nearest one, or prior only")
