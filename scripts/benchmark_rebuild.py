@@ -17,8 +17,9 @@ Copies the repository's files (tracked and new, not ignored) to a temporary fold
    <= 0.7.
 3. **force**: the same change with ``execute_notebooks: force`` (every chapter re-executes).
 
-Prints a table with the ratios, the machine's load (``uptime``) before and after, and the phases of
-the builds. It is a measurement, not a test: on a shared machine, read the load with it.
+Prints a table with the ratios, the machine's load (``uptime``) before and after, the 1-minute load
+before each one-change sample and the CPU seconds it used (``os.getloadavg``, ``getrusage``), and the
+phases of the builds. It is a measurement, not a test: on a shared machine, read the load with it.
 """
 from __future__ import annotations
 
@@ -53,13 +54,22 @@ def _env(repo: Path) -> dict:
     return dict(os.environ, PYTHONPATH=str(repo / "src"), OPENBLAS_NUM_THREADS="1", PYTHONHASHSEED="0")
 
 
+LOADS: list[tuple[float, float]] = []   # (1-min load average before, CPU seconds) of each _timed command
+
+
 def _timed(cmd: list[str], repo: Path, log: Path) -> float:
+    import resource
+
+    LOADS.append((os.getloadavg()[0], 0.0))
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     with open(log, "a") as fh:
         fh.write(f"\n$ {' '.join(cmd)}\n")
         fh.flush()
         rc = subprocess.run(cmd, cwd=repo, env=_env(repo), stdout=fh, stderr=subprocess.STDOUT).returncode
     wall = time.perf_counter() - t
+    ru2 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    LOADS[-1] = (LOADS[-1][0], ru2.ru_utime + ru2.ru_stime - ru.ru_utime - ru.ru_stime)
     if rc != 0:
         raise SystemExit(f"{' '.join(cmd)} failed (rc {rc}); see {log}")
     return wall
@@ -172,6 +182,7 @@ def main(argv=None) -> int:
             original = shares.read_bytes()
             changed_bytes = None
             samples: dict[str, list[float]] = {"parallel": [], "sequential": []}
+            seen: dict[str, list[tuple[float, float]]] = {"parallel": [], "sequential": []}  # (load, CPU s)
             recs: dict[str, dict] = {}
             state_changed = False
             for i in range(args.change_runs):
@@ -187,8 +198,10 @@ def main(argv=None) -> int:
                     state_changed = not state_changed
                     t, rec = build(repo, args.html_only, log, args.strict, jobs=j)
                     samples[mode].append(t)
+                    seen[mode].append(LOADS[-1])
                     recs.setdefault(mode, rec)
-                    print(f"one change ({mode}, {'applied' if state_changed else 'taken back'}): {t:.1f} s; "
+                    print(f"one change ({mode}, {'applied' if state_changed else 'taken back'}): {t:.1f} s "
+                          f"(load {LOADS[-1][0]:.2f} before, {LOADS[-1][1]:.1f} CPU s); "
                           f"{len(rec['executed'])} re-executed; {_phases(rec)}", flush=True)
             par, seq = _med(samples["parallel"]), _med(samples["sequential"])
             executed = sorted(recs["parallel"]["executed"])
@@ -202,6 +215,11 @@ def main(argv=None) -> int:
                          "median of " + " ".join(f"{x:.1f}" for x in samples["sequential"])))
             rows.append(("  phases (first sample)", recs["sequential"]["phases"].get("total", float("nan")),
                          _phases(recs["sequential"])))
+            for mode in ("parallel", "sequential"):
+                rows.append((f"  {mode}: load before, CPU s", _med([x[0] for x in seen[mode]]),
+                             f"median 1-min load before each sample; median CPU {_med([x[1] for x in seen[mode]]):.0f} s "
+                             "(the build and its children); each sample (load, CPU s): "
+                             + " ".join(f"({a:.2f}, {b:.0f})" for a, b in seen[mode])))
             rows.append(("  ratio parallel / sequential", par / seq,
                          f"target <= 0.7: {'met' if par <= 0.7 * seq else 'NOT met'}"))
 

@@ -6,6 +6,8 @@ Usage: ``python -m smegvc.build [--html-only] [--no-strict] [--dry-run] [--root 
    the environment, the build options or the published files changed since the last successful build,
    stop there (stat data first, hashes only for files whose stat data changed): Sphinx and LaTeX are not
    started.
+0b. *Data*: the intake (:mod:`smegvc.intake`) checks every data file and re-derives what an accepted
+   edit changed, the results table included (economies computed at once with ``-j`` > 1).
 1. *Execute* (:mod:`smegvc.build.deps`): a chapter is re-executed only if its code cells, a data file it
    read, a project module it imported, ``_config.yml``'s ``execute`` settings, ``requirements.txt``
    or the Python version changed since its last successful execution; one line per chapter says
@@ -16,7 +18,9 @@ Usage: ``python -m smegvc.build [--html-only] [--no-strict] [--dry-run] [--root 
    environment there between builds, so unchanged pages are not rewritten. The LaTeX step starts as
    soon as the HTML build has saved the environment (while it writes its pages), its messages printed
    after the HTML build's. LaTeX is not run when the sources Sphinx wrote are byte-identical to those
-   of the last successful run: its PDF is kept (:mod:`smegvc.build.latexrun`).
+   of the last successful run: its PDF is kept (:mod:`smegvc.build.latexrun`); when it runs, its passes
+   write XDV and one ``xdvipdfmx`` makes the PDF. Sphinx runs in child processes
+   (:mod:`smegvc.build.sphinxrun`); with ``-j`` > 1 they start ahead and import while the data step runs.
 3. *Publish*, only when every step succeeded (:mod:`smegvc.build.publish`): ``<build>/html`` (the
    site, with the PDF) and ``<build>/latex`` (the PDF and its LaTeX) switch to the new release together,
    in one rename. A release built without the PDF (``--html-only``, tools missing) has no PDF, so an
@@ -26,7 +30,9 @@ Usage: ``python -m smegvc.build [--html-only] [--no-strict] [--dry-run] [--root 
 ``--dry-run`` only prints which chapters would be re-executed and why. ``-j N`` executes up to N
 chapters at once, one kernel each (default: as many as there are cores; a chapter that read a file
 another one changed meanwhile is run again); output and messages are the same whatever N is.
-``-j 1`` executes one chapter at a time and builds the PDF after the site, as the build did before.
+``-j 1`` computes the results one economy after the other, executes one chapter at a time and builds
+the PDF after the site, as the build did before (the sequential reference of
+``scripts/benchmark_rebuild.py``).
 
 The output folder is ``<root>/_build``; ``SMEGVC_BUILD_DIR`` or ``--build-dir`` moves it (it must
 be called ``_build``). Without XeLaTeX, latexmk, xindy or the Noto CJK fonts the HTML is built and
@@ -202,7 +208,12 @@ def build_pdf(lay: Layout, config: dict, log=None, phases: dict | None = None,
         latexrun.forget(lay.build)
         print(f"+ {make} all-pdf  (in {lay.s_latex})", file=log or sys.stdout, flush=True)
         t = time.perf_counter()
-        rc = subprocess.run([make, "all-pdf"], cwd=lay.s_latex, env=_child_env(lay), stdout=log,
+        env = _child_env(lay)
+        if (config.get("latex") or {}).get("latex_engine") == "xelatex":
+            # passes make XDV only, one xdvipdfmx makes the PDF (not one per pass): what Sphinx's
+            # Makefile recommends "for faster builds"
+            env.setdefault("LATEXMKOPTS", "-xelatex")
+        rc = subprocess.run([make, "all-pdf"], cwd=lay.s_latex, env=env, stdout=log,
                             stderr=subprocess.STDOUT if log else None).returncode
         phases["latexmk"] = time.perf_counter() - t
         if rc != 0 or not pdf.is_file():
