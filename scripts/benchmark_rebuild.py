@@ -9,12 +9,13 @@ Copies the repository's files (tracked and new, not ignored) to a temporary fold
    path), against a plain ``jupyter-book build`` with nothing to do on a second copy of the same tree
    (its jupyter-cache seeded from the first build, so it executes nothing). Samples alternate between
    the two so both see the same machine load. Target: ratio <= 2.
-2. **one change**: one firm-size share row (KOR 2014 C24 output share set to its upper bound), built
-   by ``python -m smegvc.build`` as ``make book`` runs it (chapters in parallel, as many kernels as
-   cores), against the sequential reference: the same change built with ``-j 1`` (one chapter after
-   another, the PDF after the site, as the build did before). Each build applies the change or takes
-   it back, and each mode does both equally often, so both rebuild the same chapters. Target: ratio
-   <= 0.7.
+2. **one change**: one share prior (:data:`SHARE_CHANGES`: the C24 prior of the SME output share, an
+   input a user may edit; the build accepts it, re-derives the share tables and the results and
+   re-executes their readers), built by ``python -m smegvc.build`` as ``make book`` runs it (``-j`` =
+   cores: economies and chapters in parallel, LaTeX beside the HTML pages), against the sequential
+   reference: the same change built with ``-j 1`` (one economy, one chapter after another, the PDF
+   after the site, as the build did before). Each build applies the change or takes it back, and each
+   mode does both equally often, so both rebuild the same chapters. Target: ratio <= 0.7.
 3. **force**: the same change with ``execute_notebooks: force`` (every chapter re-executes).
 
 Prints a table with the ratios, the machine's load (``uptime``) before and after, the 1-minute load
